@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeFodselsnummer } from '../identifiers/fodselsnummer.js';
-import { CaseSchema, OwnerSchema, PersonSchema, PropertySchema } from './index.js';
+import { CaseSchema } from './archive.js';
+import { OwnerSchema, PropertySchema } from './property.js';
+import { PersonSchema } from './person.js';
 
 const fetchedAt = '2026-11-25T12:00:00Z';
 const sources = [{ system: 'folkeregister', id: 'p1', fetchedAt }];
