@@ -41,7 +41,6 @@ const STILL_SCAFFOLDING: Readonly<Record<string, string>> = {
     'adapter being written in this session; its conformance harness comes with its simulator',
   'packages/matrikkel':
     'adapter being written in this session; its conformance harness comes with its simulator',
-  'packages/noark': 'adapter being written in this session; its conformance harness comes with its simulator',
 };
 const SCAFFOLDING_EXEMPT_RULES: ReadonlySet<Rule> = new Set(['readme', 'conformance-test']);
 
