@@ -1,0 +1,476 @@
+import {
+  AbortedError,
+  type Adapter,
+  type CallOptions,
+  type Capabilities,
+  type Change,
+  type ChangePage,
+  type ChangesOptions,
+  type CheckResult,
+  type GetManyResult,
+  InvalidIdentifierError,
+  isFodselsnummer,
+  maskFodselsnummer,
+  type Person,
+  type QuarantineEntry,
+  quarantine,
+  RegisterbroError,
+  type ScanOptions,
+  type ScanPage,
+  TimeoutError,
+  toRegisterbroError,
+  UpstreamInvalidError,
+  unsupported,
+} from '@registerbro/model';
+import {
+  BULKOPPSLAG_MAX,
+  createFolkeregisterClient,
+  type FolkeregisterClient,
+  type FolkeregisterClientOptions,
+} from './client.js';
+import { toPerson } from './mappers/to-person.js';
+import { KNOWN_HENDELSESTYPER, type LagretHendelseWire } from './wire/feed.js';
+
+/** Options of {@link createFolkeregisterAdapter}: the client's, plus how hard to drive it. */
+export interface FolkeregisterAdapterOptions extends FolkeregisterClientOptions {
+  /** Use this client instead of creating one from the options above. @default undefined */
+  client?: FolkeregisterClient;
+  /** Bulk lookups in flight at once (`getMany`, `scan`, feed pages). @default 4 */
+  concurrency?: number;
+  /** Wait between polls of an extract batch that is not ready (404). @default 2_000 */
+  uttrekkPollIntervalMs?: number;
+  /** Give up on an extract batch that stays unready this long (TimeoutError). @default 600_000 */
+  uttrekkMaxWaitMs?: number;
+  /** Clock for `fetchedAt` (tests). @default () => new Date().toISOString() */
+  now?: () => string;
+  /**
+   * The parts of the person document to ask for (`part=`): only what a canonical Person needs,
+   * so the register sends no family relations, civil status or citizenship we would not use.
+   * `'all'` asks for the whole document.
+   * @default PERSON_PARTS
+   */
+  parts?: readonly string[] | 'all';
+}
+
+/** The person document entities {@link toPerson} reads: the adapter asks for these only. */
+export const PERSON_PARTS: readonly string[] = [
+  'identifikasjonsnummer',
+  'navn',
+  'status',
+  'foedsel',
+  'doedsfall',
+  'utflytting',
+  'adressebeskyttelse',
+  'bostedsadresse',
+  'postadresse',
+  'postadresseIUtlandet',
+];
+
+/** The Folkeregisteret adapter: canonical {@link Person}s over the shared contract. */
+export interface FolkeregisterAdapter extends Adapter<Person> {
+  /** The wire-level client underneath (for event documents, tailored extracts, …). */
+  readonly client: FolkeregisterClient;
+}
+
+const SYSTEM = 'folkeregister';
+const ELEVEN_DIGITS = /^\d{11}$/;
+const DELETE_EVENTS = new Set(['personErOpphoert', 'personErOpphoertSomDublett']);
+
+/** Run `fn` over `items` with at most `limit` in flight, keeping the order of results. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    // After one failure the others finish what they hold but take nothing new.
+    while (next < items.length && !failed) {
+      const index = next++;
+      try {
+        results[index] = await fn(items[index] as T);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortedError('folkeregister: the operation was aborted', { system: SYSTEM });
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new AbortedError('folkeregister: the operation was aborted', { system: SYSTEM }));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new AbortedError('folkeregister: the operation was aborted', { system: SYSTEM }));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** What a lookup of one identifier found. */
+type Resolved = { person: Person } | { missing: true } | { error: RegisterbroError };
+
+function cursorError(cursor: string): RegisterbroError {
+  return new RegisterbroError(
+    'cursor_invalid',
+    `folkeregister: cursor "${cursor.slice(0, 40)}" is not one this adapter made`,
+    {
+      system: SYSTEM,
+      hint: 'Feed cursors are sequence numbers; scan cursors are "<jobbId>:<batch>". Start over without a cursor.',
+    },
+  );
+}
+
+function personNotFound(id: string, seq: number): UpstreamInvalidError {
+  return new UpstreamInvalidError(
+    `Folkeregisteret: event ${seq} names a person the register no longer finds`,
+    {
+      system: SYSTEM,
+      code: 'person_not_found',
+      record: `hendelse ${seq} (person ${maskFodselsnummer(id)})`,
+      retryable: true,
+      hint: 'The event is quarantined; re-fetch the person later (an annulled registration or a merge may explain it).',
+    },
+  );
+}
+
+/**
+ * Create the Folkeregisteret adapter (read-only: `capabilities.apply` is empty).
+ *
+ * - `get` → `GET personer/{id}`; `getMany` → `POST personer/bulkoppslag` in chunks of 1000, at
+ *   most `concurrency` at a time.
+ * - `changes(cursor)` reads `hendelser/feed` from the sequence number after `cursor`, and resolves
+ *   every event to the person's current document with one bulk lookup per page: corrections and
+ *   annulments are therefore already applied. A D-nummer replaced by an fnr becomes a `rekey`; a
+ *   person the register reports `opphoert` a `delete`. Bad events and documents are quarantined;
+ *   the page's cursor covers only events that were handled or quarantined.
+ * - `head()` → `hendelser/siste/sekvensnummer`; `scan()` → a complete `uttrekk` job, batch by batch.
+ *
+ * @example
+ * const adapter = createFolkeregisterAdapter({ tokenProvider: maskinporten });
+ * for await (const page of adapter.changes(cursor)) { await handle(page); cursor = page.cursor; }
+ */
+export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions = {}): FolkeregisterAdapter {
+  const client = options.client ?? createFolkeregisterClient(options);
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const pollMs = options.uttrekkPollIntervalMs ?? 2_000;
+  const maxWaitMs = options.uttrekkMaxWaitMs ?? 600_000;
+  const now = options.now ?? (() => new Date().toISOString());
+  const part = options.parts === 'all' ? undefined : (options.parts ?? PERSON_PARTS);
+  // ETag of the last empty feed read, so polling a caught-up feed costs a 304.
+  let caughtUp: { seq: number; etag: string } | undefined;
+
+  const capabilities: Capabilities = {
+    get: true,
+    getMany: true,
+    changes: true,
+    scan: true,
+    apply: [],
+    maxBatchSize: BULKOPPSLAG_MAX,
+  };
+
+  /** Look up identifiers (any number) with bounded concurrency; one zod parse per response. */
+  async function resolveMany(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, Resolved>> {
+    const resolved = new Map<string, Resolved>();
+    const fetchedAt = now();
+    await mapLimit(chunk(ids, BULKOPPSLAG_MAX), concurrency, async (batch) => {
+      throwIfAborted(signal);
+      const result = await client.bulkoppslag(batch, { signal, ...(part ? { part } : {}) });
+      for (const entry of result.oppslag) {
+        const id = entry.foedselsEllerDNummer;
+        if (entry.folkeregisterperson) {
+          try {
+            resolved.set(id, { person: toPerson(entry.folkeregisterperson, { fetchedAt }) });
+          } catch (error) {
+            resolved.set(id, { error: toRegisterbroError(error, SYSTEM) });
+          }
+        } else {
+          // "For utgåtte identifikatorer eller identifikatorer som ikke finnes" the register sends feilmelding.
+          resolved.set(id, { missing: true });
+        }
+      }
+      for (const bad of result.invalid) {
+        if (bad.foedselsEllerDNummer) resolved.set(bad.foedselsEllerDNummer, { error: bad.error });
+      }
+    });
+    return resolved;
+  }
+
+  function quarantinePerson(id: string, error: RegisterbroError): QuarantineEntry {
+    return quarantine('person', error, { key: maskFodselsnummer(id), rawKey: id }, SYSTEM);
+  }
+
+  async function getMany(
+    keys: readonly string[],
+    callOptions: CallOptions = {},
+  ): Promise<GetManyResult<Person>> {
+    throwIfAborted(callOptions.signal);
+    const quarantined: QuarantineEntry[] = [];
+    const wanted: string[] = [];
+    const seen = new Set<string>();
+    for (const key of keys) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (!ELEVEN_DIGITS.test(key)) {
+        quarantined.push(
+          quarantinePerson(
+            key,
+            new InvalidIdentifierError('fodselsnummer', key, 'must be 11 digits', { system: SYSTEM }),
+          ),
+        );
+        continue;
+      }
+      wanted.push(key);
+    }
+    const resolved = await resolveMany(wanted, callOptions.signal);
+    const entities: Person[] = [];
+    const missing: string[] = [];
+    for (const key of wanted) {
+      const r = resolved.get(key);
+      if (!r || 'missing' in r) missing.push(key);
+      else if ('error' in r) quarantined.push(quarantinePerson(key, r.error));
+      else entities.push(r.person);
+    }
+    return { entities, missing, quarantined };
+  }
+
+  /** Turn one validated event into a change, or a quarantine entry. */
+  function eventChange(
+    event: LagretHendelseWire,
+    resolved: Map<string, Resolved>,
+  ): Change<Person> | QuarantineEntry {
+    const seq = event.sekvensnummer;
+    const { folkeregisteridentifikator: id, hendelsetype } = event.hendelse;
+    const known = KNOWN_HENDELSESTYPER.has(hendelsetype);
+    const base = {
+      eventId: String(seq),
+      reason: `Folkeregisteret: ${hendelsetype}${known ? '' : ' (ukjent hendelsestype, behandlet som endring)'}`,
+      ...(event.hendelse.ajourholdstidspunkt ? { at: event.hendelse.ajourholdstidspunkt } : {}),
+    };
+    const r = resolved.get(id);
+    if (!r || 'missing' in r) {
+      // The register confirms the person is gone only when the event says so and the lookup agrees.
+      if (DELETE_EVENTS.has(hendelsetype)) return { kind: 'delete', key: id, ...base };
+      return quarantine('event', personNotFound(id, seq), { key: maskFodselsnummer(id), rawKey: id }, SYSTEM);
+    }
+    if ('error' in r) return quarantinePerson(id, r.error);
+    const person = r.person;
+    if (person.status === 'opphoert') return { kind: 'delete', key: person.fodselsnummer, ...base };
+    if (id !== person.fodselsnummer) {
+      // The register resolved the event's number to a person now known under another one: a
+      // replaced D-nummer, or a duplicate merged into the person that continues.
+      return { kind: 'rekey', from: id, to: [person.fodselsnummer], entities: [person], ...base };
+    }
+    if (hendelsetype === 'endringIIdentifikasjonsnummer') {
+      // The event names the new number: the replaced one is the latest identifier no longer in use.
+      const replaced = person.identifiers.filter((i) => !i.current);
+      const latest = replaced.at(-1);
+      if (latest)
+        return { kind: 'rekey', from: latest.value, to: [person.fodselsnummer], entities: [person], ...base };
+    }
+    return { kind: 'upsert', key: person.fodselsnummer, entity: person, ...base };
+  }
+
+  async function* changes(
+    cursor: string | undefined,
+    callOptions: ChangesOptions = {},
+  ): AsyncGenerator<ChangePage<Person>> {
+    const signal = callOptions.signal;
+    let seq: number;
+    if (cursor === undefined || cursor === '') seq = 0;
+    else if (/^\d+$/.test(cursor)) seq = Number(cursor) + 1;
+    else throw cursorError(cursor);
+
+    const fetchPage = (from: number) => {
+      const ifNoneMatch = caughtUp && caughtUp.seq === from ? caughtUp.etag : undefined;
+      return client.feed(from, { signal, ...(ifNoneMatch ? { ifNoneMatch } : {}) });
+    };
+    let prefetched: ReturnType<typeof fetchPage> | undefined;
+    for (;;) {
+      throwIfAborted(signal);
+      const result = await (prefetched ?? fetchPage(seq));
+      prefetched = undefined;
+      if (result.notModified) return;
+      const { page } = result;
+      if (page.lastSekvensnummer === undefined) {
+        caughtUp = result.etag ? { seq, etag: result.etag } : undefined;
+        return;
+      }
+      if (page.lastSekvensnummer < seq) {
+        throw new UpstreamInvalidError(
+          `Folkeregisteret: feed page for seq=${seq} ends at ${page.lastSekvensnummer}`,
+          {
+            system: SYSTEM,
+            hint: 'The feed went backwards; the cursor is not moved. Report it to Skatteetaten.',
+          },
+        );
+      }
+
+      // Every event of the page ends as exactly one item, a change or a quarantine entry, at its seq.
+      const items: { seq: number; change?: Change<Person>; quarantined?: QuarantineEntry }[] = [];
+      for (const bad of page.invalid) {
+        const id = bad.folkeregisteridentifikator;
+        const keys = id
+          ? { key: maskFodselsnummer(id), rawKey: id }
+          : { key: `hendelse ${bad.sekvensnummer}` };
+        items.push({ seq: bad.sekvensnummer, quarantined: quarantine('event', bad.error, keys, SYSTEM) });
+      }
+      const usable: LagretHendelseWire[] = [];
+      const ids = new Set<string>();
+      for (const event of page.events) {
+        const id = event.hendelse.folkeregisteridentifikator;
+        if (!isFodselsnummer(id)) {
+          const error = new InvalidIdentifierError('fodselsnummer', id, 'fails its check digits or date', {
+            system: SYSTEM,
+            record: `hendelse ${event.sekvensnummer} (${maskFodselsnummer(id)})`,
+            hint: 'Folkeregisteret named an invalid identifier in the feed; the event is quarantined, the feed goes on.',
+          });
+          const keys = { key: maskFodselsnummer(id), rawKey: id };
+          items.push({ seq: event.sekvensnummer, quarantined: quarantine('event', error, keys, SYSTEM) });
+          continue;
+        }
+        usable.push(event);
+        ids.add(id);
+      }
+
+      // Fetch the next feed page while this one is resolved: one page ahead at most, so memory stays flat.
+      prefetched = fetchPage(page.lastSekvensnummer + 1);
+      // A consumer that stops early never awaits it; its failure must not become an unhandled rejection.
+      prefetched.catch(() => {});
+      const resolved = await resolveMany([...ids], signal);
+      for (const event of usable) {
+        const outcome = eventChange(event, resolved);
+        if ('recordType' in outcome) items.push({ seq: event.sekvensnummer, quarantined: outcome });
+        else items.push({ seq: event.sekvensnummer, change: outcome });
+      }
+      if (page.invalid.length > 0 || usable.length < page.events.length) items.sort((a, b) => a.seq - b.seq);
+
+      // Any event boundary is a valid cursor, so a smaller pageSize is honoured by cutting the page.
+      const size = callOptions.pageSize && callOptions.pageSize > 0 ? callOptions.pageSize : items.length;
+      for (let from = 0; from < items.length; from += size) {
+        const part = items.slice(from, from + size);
+        const last = from + size >= items.length;
+        const out: ChangePage<Person> = { changes: [], quarantined: [], cursor: '' };
+        for (const item of part) {
+          if (item.change) out.changes.push(item.change);
+          else if (item.quarantined) out.quarantined.push(item.quarantined);
+        }
+        out.cursor = String(last ? page.lastSekvensnummer : (part.at(-1)?.seq ?? page.lastSekvensnummer));
+        yield out;
+      }
+      seq = page.lastSekvensnummer + 1;
+    }
+  }
+
+  async function* scan(callOptions: ScanOptions = {}): AsyncGenerator<ScanPage<Person>> {
+    const signal = callOptions.signal;
+    let jobbId: string;
+    let batch: number;
+    if (callOptions.cursor) {
+      const match = /^(.+):(\d+)$/.exec(callOptions.cursor);
+      if (!match) throw cursorError(callOptions.cursor);
+      jobbId = match[1] as string;
+      batch = Number(match[2]);
+    } else {
+      throwIfAborted(signal);
+      jobbId = await client.bestillKomplettUttrekk({ signal });
+      batch = 0;
+    }
+    let waitedMs = 0;
+    for (;;) {
+      throwIfAborted(signal);
+      const result = await client.hentUttrekkBatch(jobbId, batch, { signal });
+      if (result.state === 'done') return;
+      if (result.state === 'pending') {
+        if (waitedMs >= maxWaitMs) {
+          throw new TimeoutError(`folkeregister: extract batch ${batch} was not ready after ${waitedMs} ms`, {
+            system: SYSTEM,
+            timeoutMs: maxWaitMs,
+            hint: `Resume the scan later with cursor "${jobbId}:${batch}".`,
+          });
+        }
+        await sleep(pollMs, signal);
+        waitedMs += pollMs;
+        continue;
+      }
+      waitedMs = 0;
+      // Identifiers in an extract that the register no longer finds have gone since; a scan skips them.
+      const { entities, quarantined } = await getMany(result.foedselsEllerDNummer, { signal });
+      batch += 1;
+      yield { entities, quarantined, cursor: `${jobbId}:${batch}` };
+    }
+  }
+
+  return {
+    system: SYSTEM,
+    capabilities,
+    client,
+
+    async check(callOptions = {}): Promise<CheckResult> {
+      const start = performance.now();
+      try {
+        const seq = await client.sisteSekvensnummer({ signal: callOptions.signal });
+        return {
+          ok: true,
+          system: SYSTEM,
+          latencyMs: performance.now() - start,
+          detail: `${client.basePath} (siste sekvensnummer ${seq})`,
+        };
+      } catch (error) {
+        return {
+          ok: false,
+          system: SYSTEM,
+          latencyMs: performance.now() - start,
+          detail: client.basePath,
+          error: toRegisterbroError(error, SYSTEM),
+        };
+      }
+    },
+
+    async get(key, callOptions = {}) {
+      throwIfAborted(callOptions.signal);
+      if (!ELEVEN_DIGITS.test(key)) {
+        throw new InvalidIdentifierError('fodselsnummer', key, 'must be 11 digits', { system: SYSTEM });
+      }
+      const wire = await client.getPerson(key, { signal: callOptions.signal, ...(part ? { part } : {}) });
+      if (!wire) return null;
+      return toPerson(wire, { fetchedAt: now() });
+    },
+
+    getMany,
+    changes,
+
+    async head(callOptions = {}) {
+      throwIfAborted(callOptions.signal);
+      return String(await client.sisteSekvensnummer({ signal: callOptions.signal }));
+    },
+
+    scan,
+
+    async apply() {
+      return unsupported(SYSTEM, 'apply (Folkeregisteret is read-only)');
+    },
+
+    async close() {
+      if (!options.client) client.close();
+    },
+  };
+}
