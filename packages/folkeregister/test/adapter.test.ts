@@ -209,11 +209,17 @@ describe('adapter against the simulator', () => {
     expect(feedStatuses).toEqual([200, 304]);
   });
 
-  it('a truncated feed response is a typed error and moves no cursor; a 200 with an error body is a typed error and moves nothing', async () => {
+  it('a truncated feed response is retried, and when it stays truncated it is a typed error that moves no cursor; a 200 with an error body is a typed error and moves nothing', async () => {
     const { sim, adapter } = await start(undefined, { feedPageSize: 40 });
-    // A body cut off mid-stream is a typed transport error; nothing of that page was handed on,
-    // so reading again from the same (unmoved) cursor gets every event.
+    // One body cut off mid-stream: the GET is idempotent, so transport retries it and every event
+    // arrives once.
     sim.faults.once({ kind: 'truncate' });
+    const retried = await readAll(adapter);
+    expect(retried.flatMap((p) => p.changes)).toHaveLength(sim.lastSeq());
+
+    // Cut off every time: a typed transport error; nothing of that page was handed on, so reading
+    // again from the same (unmoved) cursor gets every event.
+    sim.faults.set({ truncateRate: 1 });
     let cut: unknown;
     const before: ChangePage<Person>[] = [];
     try {
@@ -221,6 +227,7 @@ describe('adapter against the simulator', () => {
     } catch (e) {
       cut = e;
     }
+    sim.faults.clear();
     expect(isRegisterbroError(cut)).toBe(true);
     expect(before).toEqual([]);
     const pages = await readAll(adapter);

@@ -271,11 +271,15 @@ export async function startSimulatorServer(options: SimulatorServerOptions): Pro
         case 'rate_limit':
           entry.status = 429;
           log(entry);
-          send(res, {
-            status: 429,
-            headers: { 'content-type': 'application/json', 'retry-after': retryAfterHeader(before) },
-            body: JSON.stringify({ error: `${options.name} simulator: rate limited` }),
-          });
+          {
+            // The register's own error shape, with the Retry-After the fault asks for.
+            const limited = errorBody(429, request);
+            send(res, {
+              ...limited,
+              status: 429,
+              headers: { ...limited.headers, 'retry-after': retryAfterHeader(before) },
+            });
+          }
           return;
         default:
           break;

@@ -237,8 +237,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         data,
         signal: controller.signal,
       });
-      const failure = (res.status >= 500 || res.status === 408) && !request.okStatuses?.includes(res.status);
-      return { response: toHttpResponse(res, safeUrl, system, request.record), failure };
+      const response = toHttpResponse(res, safeUrl, system, request.record);
+      // A 5xx counts against the register's health unless the caller expects it, or the register's
+      // own error mapping says it is a business answer (a SOAP "not found" Fault arrives as 500).
+      const failure =
+        (res.status >= 500 || res.status === 408) &&
+        !request.okStatuses?.includes(res.status) &&
+        options.mapError?.(response, request)?.retryable !== false;
+      return { response, failure };
     } catch (error) {
       if (request.signal?.aborted) throw abortedError(system, request.record);
       if (timedOut) {
@@ -481,7 +487,9 @@ function networkError(
   const message = error instanceof Error ? error.message : String(error);
   const transient =
     (code !== undefined && TRANSIENT_NETWORK_CODES.has(code)) ||
-    /socket hang up|ECONNRESET|ECONNREFUSED/i.test(message);
+    // A body cut off mid-stream (axios ERR_BAD_RESPONSE "stream has been aborted") is a dropped
+    // connection too: the same request may well succeed.
+    /socket hang up|ECONNRESET|ECONNREFUSED|stream has been aborted/i.test(message);
   const cause = Object.assign(new Error(message), { code });
   return new RegisterbroError('network_error', `${system}: ${method} ${safeUrl} failed: ${message}`, {
     system,

@@ -340,6 +340,43 @@ describe('createHttpClient against a real server', () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it('a 5xx that mapError calls a non-retryable business answer does not open the circuit', async () => {
+    server = await startServer((_req, res) => reply(res, 500, '<Fault>not found</Fault>'));
+    const client = createHttpClient({
+      system: uniqueSystem(),
+      baseURL: server.url,
+      ...fast,
+      circuitBreaker: { failureThreshold: 1, halfOpenAfterMs: 60_000 },
+      mapError: (response) =>
+        response.body.includes('not found')
+          ? new ConflictError('the object was not found', { code: 'not_found', retryable: false })
+          : undefined,
+    });
+    for (let i = 0; i < 3; i++) {
+      const error = await caught(client.request({ method: 'POST', path: '/soap', body: '<e/>', idempotent: true }));
+      expect(hasErrorCode(error, 'not_found')).toBe(true);
+    }
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('retries an idempotent request whose body was cut off mid-stream', async () => {
+    let calls = 0;
+    server = await startServer((_req, res) => {
+      calls += 1;
+      if (calls === 1) {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+        res.write('{"partial":');
+        setTimeout(() => res.socket?.destroy(), 5);
+        return;
+      }
+      reply(res, 200, '{"ok":true}');
+    });
+    const client = createHttpClient({ system: uniqueSystem(), baseURL: server.url, ...fast });
+    const res = await client.request({ method: 'GET', path: '/doc' });
+    expect(res.json()).toEqual({ ok: true });
+    expect(calls).toBe(2);
+  });
+
   it('4xx responses do not open the circuit', async () => {
     server = await startServer((_req, res) => reply(res, 400));
     const client = createHttpClient({
