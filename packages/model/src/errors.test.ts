@@ -65,3 +65,32 @@ describe('redaction', () => {
     expect(maskFodselsnummer('abc')).toBe('***');
   });
 });
+
+describe('InvalidIdentifierError for person identifiers', () => {
+  it.each(['010180123456', '0101801234', '010180-12345', '0101 80 12345'])(
+    'masks the near-miss %#',
+    (input) => {
+      const error = new InvalidIdentifierError('fodselsnummer', input, 'wrong length');
+      expect(error.message).not.toContain(input);
+      expect(error.message).not.toMatch(/\d{6}/);
+      expect(error.input).not.toMatch(/\d/);
+    },
+  );
+
+  it('keeps other identifiers readable', () => {
+    const error = new InvalidIdentifierError('organisasjonsnummer', '97476067', 'wrong length');
+    expect(error.input).toBe('97476067');
+  });
+});
+
+describe('details', () => {
+  it('are redacted deeply', () => {
+    const error = new RegisterbroError('x', 'y', {
+      details: {
+        upstream: { melding: 'person 01818012345 finnes ikke', ids: ['01818012345', 7], n: 1818012345 },
+      },
+    });
+    expect(JSON.stringify(error.toJSON())).not.toMatch(/\d{11}/);
+    expect((error.details!.upstream as { ids: unknown[] }).ids[1]).toBe(7);
+  });
+});

@@ -1,4 +1,6 @@
-import { redactText } from './redact.js';
+import { maskFodselsnummer, redactDeep, redactText } from './redact.js';
+
+const PERSON_IDENTIFIER = /f(o|ø)dselsnummer|d-?nummer|h-?nummer|fnr|person/i;
 
 /**
  * The error hierarchy every Registerbro package throws.
@@ -54,7 +56,7 @@ export class RegisterbroError extends Error {
     this.record = options.record === undefined ? undefined : redactText(options.record);
     this.hint = options.hint === undefined ? undefined : redactText(options.hint);
     this.retryable = options.retryable ?? false;
-    this.details = options.details;
+    this.details = options.details === undefined ? undefined : redactDeep(options.details);
   }
 
   /** A plain, log-safe object (no cause chain bodies, no secrets). */
@@ -211,10 +213,13 @@ export class InvalidIdentifierError extends RegisterbroError {
   readonly input: string;
   readonly reason: string;
   constructor(identifier: string, input: string, reason: string, options: RegisterbroErrorOptions = {}) {
-    super('invalid_identifier', `Invalid ${identifier} "${input}": ${reason}`, options);
+    // A person identifier is masked whole, whatever its shape: a near-miss such as 12 digits or
+    // `DDMMYY-NNNNN` is as personal as a valid number.
+    const shown = PERSON_IDENTIFIER.test(identifier) ? maskFodselsnummer(input) : redactText(input);
+    super('invalid_identifier', `Invalid ${identifier} "${shown}": ${reason}`, options);
     this.name = 'InvalidIdentifierError';
     this.identifier = identifier;
-    this.input = redactText(input);
+    this.input = shown;
     this.reason = reason;
   }
 }

@@ -134,7 +134,7 @@ export {
   toRegisterbroError,
 } from './errors.js';
 export type { RegisterbroErrorOptions, SystemName, ValidationIssue } from './errors.js';
-export { maskFodselsnummer, redactText } from './redact.js';
+export { maskFodselsnummer, redactDeep, redactText } from './redact.js';
 export { unsupported, quarantine, collectPages } from './contract.js';
 export type {
   Adapter,

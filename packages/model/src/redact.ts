@@ -22,3 +22,19 @@ export function maskFodselsnummer(value: string): string {
 export function redactText(text: string): string {
   return text.replace(ELEVEN_DIGITS, '***********');
 }
+
+/**
+ * Redact every string in a JSON-like value (objects, arrays; depth-bounded) with {@link redactText}.
+ * Eleven-digit numbers are masked too. Returns a new value; the input is not changed.
+ */
+export function redactDeep<T>(value: T, depth = 8): T {
+  if (typeof value === 'string') return redactText(value) as T;
+  if (typeof value === 'number')
+    return (Number.isInteger(value) && /^\d{11}$/.test(String(value)) ? '***********' : value) as T;
+  if (value === null || typeof value !== 'object' || depth <= 0) return value;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, depth - 1)) as T;
+  if (value instanceof Error) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = redactDeep(item, depth - 1);
+  return out as T;
+}
