@@ -3,7 +3,8 @@
  * SQLite (embedded default) or PostgreSQL (scale-out) with cursors, identity links, the reference
  * index, base values, the outbox, conflicts, quarantine, runs, a hash-chained audit log and locks.
  * It also holds the pure planning core: masters per field, the three-way compare, identity
- * resolution and the planners of flows F1, F2 and F6. The runner and outbox applier are in progress.
+ * resolution and the planners of flows F1, F2 and F6 — and the runner (`createEngine`) that joins
+ * adapters, store and planners: full and incremental runs, the outbox applier, locks, conflicts.
  * @packageDocumentation
  */
 export { createSqliteStore } from './store/sqlite.js';
@@ -157,3 +158,21 @@ export type {
   PlanSummary,
   RenderPlanOptions,
 } from './plan/index.js';
+
+// The runner: adapters + store + planners
+export { createEngine, FlowLockedError, SourceFailedError, baseValuesAfter, auditOf } from './run/index.js';
+export type {
+  DrainReport,
+  Engine,
+  EngineLogger,
+  EngineOptions,
+  FlowSettings,
+  ProgressEvent,
+  ReconcileOptions,
+  ReconcileResult,
+  ResolveDecision,
+  ResolveResult,
+  RunFlowOptions,
+  RunReport,
+  RunnableFlow,
+} from './run/index.js';

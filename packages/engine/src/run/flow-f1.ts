@@ -1,0 +1,386 @@
+import {
+  type Adapter,
+  type ArchiveRecord,
+  type Case,
+  type ChangePage,
+  type Person,
+  isFodselsnummer,
+  isProtected,
+} from '@registerbro/model';
+import { indexPersons } from '../plan/identity.js';
+import { planF1 } from '../plan/flows/f1-people.js';
+import type { ArchiveOperation } from '../plan/operations.js';
+import { createBaseLookup, type Plan } from '../plan/types.js';
+import type { QuarantineInput, Reference, ReferenceFilter } from '../store/types.js';
+import { type RunContext, batches, commitPlan, quarantineInputs } from './context.js';
+import { ConfigError, maskFodselsnummer } from '@registerbro/model';
+import { partyTargetsOf, readCases, readRecords } from './archive-read.js';
+
+/** The cursor of F1 in Folkeregisteret's feed. */
+export const F1_SOURCE = 'folkeregister';
+export const F1_STREAM = 'F1';
+
+export function folkeregisterOf(ctx: RunContext): Adapter<Person> {
+  const source = ctx.options.sources.folkeregister;
+  if (source === undefined) {
+    throw new ConfigError('Flow F1 needs the Folkeregisteret source, and none is configured', {
+      key: 'sources.folkeregister',
+      hint: 'Configure the folkeregister adapter or disable flow F1.',
+    });
+  }
+  return source;
+}
+
+/** People fetched for a set of identifiers, with what the register said it does not know. */
+export interface PeopleRead {
+  persons: Map<string, Person>;
+  missing: Set<string>;
+  quarantine: QuarantineInput[];
+}
+
+/** `getMany` in batches (the adapter's `maxBatchSize` caps the batch). */
+export async function readPeople(
+  ctx: RunContext,
+  source: Adapter<Person>,
+  identifiers: Iterable<string>,
+): Promise<PeopleRead> {
+  const out: PeopleRead = { persons: new Map(), missing: new Set(), quarantine: [] };
+  const wanted = [...new Set(identifiers)].filter((id) => isFodselsnummer(id)).sort();
+  const size = Math.max(1, Math.min(ctx.options.batchSize ?? 500, source.capabilities.maxBatchSize ?? 1000));
+  for (const batch of batches(wanted, size)) {
+    ctx.checkAborted();
+    const got = await ctx.source('folkeregister', `reading ${batch.length} people (getMany)`, () =>
+      source.getMany(batch, ctx.signal ? { signal: ctx.signal } : {}),
+    );
+    for (const p of got.entities) {
+      out.persons.set(p.fodselsnummer, p);
+      for (const id of p.identifiers) if (!out.persons.has(id.value)) out.persons.set(id.value, p);
+    }
+    for (const m of got.missing) out.missing.add(m);
+    out.quarantine.push(...quarantineInputs('folkeregister', got.quarantined, ctx.runId));
+    ctx.count('peopleRead', got.entities.length);
+  }
+  return out;
+}
+
+/** Person identifiers an archive case depends on: its parties' fnr/D-nummer (and linked parties). */
+export async function caseIdentifiers(
+  ctx: RunContext,
+  cases: readonly Case[],
+  records: readonly ArchiveRecord[] = [],
+): Promise<{
+  identifiers: Set<string>;
+  links: Map<string, string>;
+}> {
+  const identifiers = new Set<string>();
+  const links = new Map<string, string>();
+  for (const c of cases) {
+    for (const { party, target } of partyTargetsOf(c, records)) {
+      if (party.identifier?.length === 11) identifiers.add(party.identifier);
+      else if (party.identifier === undefined && party.kind !== 'organisation') {
+        const linked = await ctx.store.resolveCanonical('person', 'noark', target);
+        if (linked !== undefined) {
+          links.set(target, linked);
+          identifiers.add(linked);
+        }
+      }
+    }
+  }
+  return { identifiers, links };
+}
+
+/** The reference index rows of cases for F1: each case depends on every person identifier it holds. */
+function f1References(
+  cases: readonly Case[],
+  links: ReadonlyMap<string, string>,
+  persons: ReadonlyMap<string, Person>,
+  records: readonly ArchiveRecord[] = [],
+): { add: Reference[]; remove: ReferenceFilter[] } {
+  const add: Reference[] = [];
+  const remove: ReferenceFilter[] = [];
+  for (const c of cases) {
+    remove.push({
+      targetSystem: 'noark',
+      targetKey: c.systemId,
+      masterSystem: 'folkeregister',
+      relation: 'party',
+    });
+    const keys = new Set<string>();
+    for (const { party, target } of partyTargetsOf(c, records)) {
+      const id = party.identifier?.length === 11 ? party.identifier : links.get(target);
+      if (id === undefined) continue;
+      keys.add(id);
+      // The person's current identifier too, so a change keyed by the new fnr finds the case
+      // before the party itself is re-keyed.
+      const current = persons.get(id)?.fodselsnummer;
+      if (current !== undefined) keys.add(current);
+    }
+    for (const key of keys) {
+      add.push({
+        masterSystem: 'folkeregister',
+        masterKey: key,
+        targetSystem: 'noark',
+        targetKey: c.systemId,
+        relation: 'party',
+        flow: 'F1',
+      });
+    }
+  }
+  return { add, remove };
+}
+
+/** Plan F1 for some cases against some people, with the stored bases and links. */
+export async function planCasesF1(
+  ctx: RunContext,
+  cases: readonly Case[],
+  people: { persons: ReadonlyMap<string, Person>; missing: ReadonlySet<string> },
+  links: ReadonlyMap<string, string>,
+  records: readonly ArchiveRecord[] = [],
+): Promise<{ plan: Plan; protectedOp: (op: ArchiveOperation) => boolean }> {
+  const targets = cases.flatMap((c) => partyTargetsOf(c, records).map((s) => s.target));
+  const baseMap = await ctx.store.getBaseMany('noark', targets);
+  const bases = createBaseLookup(
+    [...baseMap].flatMap(([recordKey, fields]) =>
+      Object.entries(fields).map(([field, value]) => ({ recordKey, field, value })),
+    ),
+  );
+  const settings = ctx.options.flows?.F1;
+  const plan = planF1({
+    persons: people.persons,
+    cases,
+    records,
+    bases,
+    ...(settings?.policy ? { policy: settings.policy } : {}),
+    now: ctx.nowIso(),
+    links,
+    missing: people.missing,
+    ...(ctx.masters ? { masters: ctx.masters } : {}),
+  });
+  const index = indexPersons(people.persons);
+  const protectedTargets = new Set<string>();
+  for (const c of cases) {
+    for (const { party, target } of partyTargetsOf(c, records)) {
+      const id = party.identifier ?? links.get(target);
+      const person = id === undefined ? undefined : index.get(id);
+      if (person && isProtected(person.adressebeskyttelse)) protectedTargets.add(target);
+    }
+  }
+  for (const l of plan.links) {
+    const person = index.get(l.canonicalId);
+    if (person && isProtected(person.adressebeskyttelse)) protectedTargets.add(l.target);
+  }
+  return { plan, protectedOp: (op) => protectedTargets.has(op.target) };
+}
+
+/**
+ * Full F1: remember Folkeregisteret's head first, scan the archive page by page (rebuilding the
+ * reference index of each case), read the people the page references, plan and commit the page.
+ * Only after a complete scan does the F1 cursor move to the head remembered at the start, so
+ * changes made during the scan are replayed by the next incremental run (idempotently).
+ */
+export async function runFullF1(ctx: RunContext): Promise<void> {
+  const source = folkeregisterOf(ctx);
+  const startCursor = (await ctx.store.getCursor(F1_SOURCE, F1_STREAM)) ?? null;
+  const head = await ctx.source('folkeregister', 'reading the feed head', () =>
+    source.head(ctx.signal ? { signal: ctx.signal } : {}),
+  );
+  let page = 0;
+  for await (const scan of readCases(ctx)) {
+    page++;
+    const { records, quarantine } = await readRecords(ctx, scan.cases);
+    const { identifiers, links } = await caseIdentifiers(ctx, scan.cases, records);
+    const people = await readPeople(ctx, source, identifiers);
+    const { plan, protectedOp } = await planCasesF1(ctx, scan.cases, people, links, records);
+    await commitPlan(ctx, {
+      source: 'noark',
+      stream: 'F1:full',
+      cursor: `run:${ctx.runId ?? 0}:page:${page}`,
+      plan,
+      quarantine: [...scan.quarantine, ...quarantine, ...people.quarantine],
+      references: f1References(scan.cases, links, people.persons, records),
+      protectedOp,
+    });
+  }
+  // The scan completed without error: only now may the feed position move.
+  if (!ctx.dryRun) {
+    await ctx.store.commitPage({
+      source: F1_SOURCE,
+      stream: F1_STREAM,
+      cursor: head,
+      expectedCursor: startCursor,
+    });
+  }
+}
+
+/**
+ * Incremental F1: Folkeregisteret's changes after the stored cursor, page by page: the people
+ * changed → the cases that depend on them (reference index) → those cases re-read from the archive →
+ * plan (only the changed people are loaded, so only their parties are planned) → commit with the
+ * page's cursor → drain. A re-key (D-nummer → fnr) re-keys the identity link and the references.
+ */
+export async function runIncrementalF1(ctx: RunContext, drain: () => Promise<void>): Promise<boolean> {
+  const source = folkeregisterOf(ctx);
+  let cursor = await ctx.store.getCursor(F1_SOURCE, F1_STREAM);
+  if (cursor === undefined) return false;
+  const pages = source.changes(cursor, ctx.signal ? { signal: ctx.signal } : {});
+  const iterator = pages[Symbol.asyncIterator]();
+  for (;;) {
+    ctx.checkAborted();
+    const next: IteratorResult<ChangePage<Person>> = await ctx.source(
+      'folkeregister',
+      `reading changes after cursor ${cursor}`,
+      () => iterator.next(),
+    );
+    if (next.done) break;
+    const page: ChangePage<Person> = next.value;
+    ctx.count('changes', page.changes.length);
+    const persons = new Map<string, Person>();
+    const missing = new Set<string>();
+    const masterKeys = new Set<string>();
+    const rekeys: { from: string; to: string }[] = [];
+    const put = (p: Person): void => {
+      for (const id of p.identifiers) persons.set(id.value, p);
+      persons.set(p.fodselsnummer, p);
+      for (const id of p.identifiers) masterKeys.add(id.value);
+    };
+    const toFetch = new Set<string>();
+    for (const change of page.changes) {
+      if (change.kind === 'upsert') {
+        masterKeys.add(change.key);
+        put(change.entity);
+      } else if (change.kind === 'delete') {
+        masterKeys.add(change.key);
+        missing.add(change.key);
+      } else {
+        masterKeys.add(change.from);
+        for (const to of change.to) {
+          masterKeys.add(to);
+          rekeys.push({ from: change.from, to });
+        }
+        if (change.entities?.length) for (const p of change.entities) put(p);
+        else for (const to of change.to) toFetch.add(to);
+      }
+    }
+    const extra = toFetch.size > 0 ? await readPeople(ctx, source, toFetch) : undefined;
+    if (extra) for (const p of new Set(extra.persons.values())) put(p);
+    // A deleted key whose person is known under another identifier is not gone.
+    for (const key of missing) if (persons.has(key)) missing.delete(key);
+
+    const caseIds = new Set<string>();
+    for (const key of masterKeys) {
+      for (const ref of await ctx.store.dependentsOf('folkeregister', key)) {
+        if (ref.targetSystem === 'noark') caseIds.add(ref.targetKey);
+      }
+    }
+    const read = await readCasesByKey(ctx, [...caseIds]);
+    const recs = await readRecords(ctx, read.cases);
+    const { links } = await caseIdentifiers(ctx, read.cases, recs.records);
+    const { plan, protectedOp } = await planCasesF1(
+      ctx,
+      read.cases,
+      { persons, missing },
+      links,
+      recs.records,
+    );
+    const references = f1References(read.cases, links, persons, recs.records);
+    for (const gone of read.gone) {
+      references.remove.push({
+        targetSystem: 'noark',
+        targetKey: gone,
+        masterSystem: 'folkeregister',
+        relation: 'party',
+      });
+    }
+    if (!ctx.dryRun) {
+      for (const r of rekeys) await rekeyPerson(ctx, r.from, r.to, persons.get(r.to));
+    }
+    await commitPlan(ctx, {
+      source: F1_SOURCE,
+      stream: F1_STREAM,
+      cursor: page.cursor,
+      expectedCursor: cursor,
+      plan,
+      quarantine: [
+        ...quarantineInputs('folkeregister', page.quarantined, ctx.runId),
+        ...read.quarantine,
+        ...recs.quarantine,
+        ...(extra?.quarantine ?? []),
+      ],
+      references,
+      protectedOp,
+    });
+    cursor = page.cursor;
+    if (!ctx.dryRun) await drain();
+  }
+  return true;
+}
+
+/** Record a D-nummer → fnr re-key in the identity links (linking the old number first when new to us). */
+async function rekeyPerson(
+  ctx: RunContext,
+  from: string,
+  to: string,
+  person: Person | undefined,
+): Promise<void> {
+  try {
+    const canonical = person?.identifiers[0]?.value ?? from;
+    const known = await ctx.store.resolveCanonical('person', 'folkeregister', from, { includeHistory: true });
+    if (known === undefined) {
+      await ctx.store.link({
+        entityType: 'person',
+        canonicalId: canonical,
+        system: 'folkeregister',
+        systemId: from,
+      });
+    }
+    const reason = 'Folkeregisteret: D-nummer erstattet av fødselsnummer';
+    const link = await ctx.store.rekey({ entityType: 'person', system: 'folkeregister', from, to, reason });
+    await ctx.store.appendAudit({
+      actor: 'flow:F1',
+      action: 'identity.rekey',
+      entity: `person/link#${link.id}`,
+      before: { identifier: maskFodselsnummer(from) },
+      after: { identifier: maskFodselsnummer(to) },
+      reason,
+    });
+    ctx.count('rekeys');
+  } catch (error) {
+    ctx.logger.warn('could not record a person re-key in the identity links', {
+      code: (error as { code?: string }).code ?? 'unexpected',
+    });
+  }
+}
+
+/** Re-read cases by key (`getMany` when the archive has it); keys it does not know are gone. */
+export async function readCasesByKey(
+  ctx: RunContext,
+  keys: readonly string[],
+): Promise<{ cases: Case[]; gone: string[]; quarantine: QuarantineInput[] }> {
+  const out = { cases: [] as Case[], gone: [] as string[], quarantine: [] as QuarantineInput[] };
+  const archive = ctx.archive;
+  const sorted = [...new Set(keys)].sort();
+  if (archive.capabilities.getMany) {
+    const size = Math.max(
+      1,
+      Math.min(ctx.options.batchSize ?? 500, archive.capabilities.maxBatchSize ?? 100),
+    );
+    for (const batch of batches(sorted, size)) {
+      const got = await ctx.source('noark', `re-reading ${batch.length} cases`, () =>
+        archive.getMany(batch, ctx.signal ? { signal: ctx.signal } : {}),
+      );
+      out.cases.push(...got.entities);
+      out.gone.push(...got.missing);
+      out.quarantine.push(...quarantineInputs('noark', got.quarantined, ctx.runId));
+    }
+  } else {
+    for (const key of sorted) {
+      const c = await ctx.source('noark', 're-reading a case', () =>
+        archive.get(key, ctx.signal ? { signal: ctx.signal } : {}),
+      );
+      if (c === null) out.gone.push(key);
+      else out.cases.push(c);
+    }
+  }
+  ctx.count('casesRead', out.cases.length);
+  return out;
+}
