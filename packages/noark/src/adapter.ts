@@ -1,5 +1,6 @@
 import {
   type Adapter,
+  type Address,
   type ApplyOptions,
   type ApplyResult,
   type ArchiveRecord,
@@ -25,14 +26,16 @@ import { type NoarkClient, type NoarkClientOptions, createNoarkClient } from './
 import type { Arkivmelding, Part as FiksPart } from './fiks/model.js';
 import { fromAddress, fromParty } from './mappers/to-party.js';
 import { isFrozenJournalstatus, mappetypeOf, toCase, toRecord } from './mappers/to-case.js';
-import { odataString } from './odata/filter.js';
+import { datetimeInstant, odataString } from './odata/filter.js';
 import {
   type AddPartyOperation,
   type CreateCaseOperation,
   NOARK_OPERATION_TYPES,
   type NoarkOperation,
+  type PartyExpectation,
   type RekeyClassOperation,
-  type UpdateCorrespondencePartyOperation,
+  type RekeyPartyIdentifierOperation,
+  type RemoveClassOperation,
   type UpdatePartyOperation,
 } from './operations.js';
 import {
@@ -77,9 +80,26 @@ const START = 'noark:v1:start';
 const CHANGES_ORDER = 'oppdatertDato asc, systemID asc';
 const OPEN_FILTER = "avsluttetDato eq null and saksstatus ne 'A' and saksstatus ne 'U'";
 
+/**
+ * A position in the changes order. `t` is `oppdatertDato` exactly as the archive wrote it: a
+ * re-formatted value (`new Date(t).toISOString()`) loses digits below the millisecond and moves
+ * offset timestamps, and the next keyset query then returns the same case again.
+ */
 interface Position {
   t: string;
   id: string;
+}
+
+/** The position of a list entry, when its `oppdatertDato` and `systemID` can be used in a filter. */
+function positionOf(raw: unknown): Position | undefined {
+  const r = raw as { oppdatertDato?: unknown; systemID?: unknown } | null | undefined;
+  if (
+    typeof r?.oppdatertDato !== 'string' ||
+    typeof r.systemID !== 'string' ||
+    datetimeInstant(r.oppdatertDato) === undefined
+  )
+    return undefined;
+  return { t: r.oppdatertDato, id: r.systemID };
 }
 
 function formatCursor(p: Position | undefined): string {
@@ -89,7 +109,7 @@ function formatCursor(p: Position | undefined): string {
 function parseCursor(cursor: string | undefined): Position | undefined {
   if (cursor === undefined || cursor === START) return undefined;
   const m = /^noark:v1:([^|]+)\|(.+)$/.exec(cursor);
-  if (!m || Number.isNaN(Date.parse(m[1] as string))) {
+  if (!m || datetimeInstant(m[1] as string) === undefined) {
     throw new RegisterbroError(
       'cursor_invalid',
       `noark: "${cursor.slice(0, 80)}" is not a cursor this adapter made`,
@@ -131,15 +151,31 @@ function normAddress(a: TgAdresseWire | undefined) {
   };
 }
 
+/** The fields of a part or korrespondansepart the writes read and change. */
+type PartLike = {
+  navn: string;
+  postadresse?: TgAdresseWire | undefined;
+  personidentifikator?: { foedselsnummer: string }[] | undefined;
+  virksomhetsspesifikkeMetadata?: Record<string, unknown> | undefined;
+};
+
+type PartySet = UpdatePartyOperation['set'];
+
+/** Read-only fields of a sakspart / korrespondansepart that are not sent back on PUT. */
+const PART_STRIP = ['_links', 'systemID', 'oppdatertDato'] as const;
+const KP_STRIP = ['_links', 'systemID'] as const;
+
+function stripped(wire: PartLike, strip: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...(wire as Record<string, unknown>) };
+  for (const k of strip) delete out[k];
+  return out;
+}
+
+const isDeceased = (wire: PartLike) => wire.virksomhetsspesifikkeMetadata?.personstatus === 'doed';
+
 /** The body to PUT for a party: its current representation with `set` applied. */
-function desiredPart(current: TgPartWire, set: UpdatePartyOperation['set']): Record<string, unknown> {
-  const {
-    _links: _l,
-    systemID: _s,
-    oppdatertDato: _o,
-    ...body
-  } = current as TgPartWire & Record<string, unknown>;
-  const out: Record<string, unknown> = { ...body };
+function desiredPart(current: PartLike, set: PartySet, strip: readonly string[]): Record<string, unknown> {
+  const out = stripped(current, strip);
   if (set.name !== undefined) out.navn = set.name;
   if (set.address === null) delete out.postadresse;
   else if (set.address !== undefined) out.postadresse = fromAddress(set.address);
@@ -154,23 +190,36 @@ function desiredPart(current: TgPartWire, set: UpdatePartyOperation['set']): Rec
 }
 
 /** True when a party already holds every value `set` asks for. */
-function holds(
-  current: {
-    navn: string;
-    postadresse?: TgAdresseWire | undefined;
-    virksomhetsspesifikkeMetadata?: Record<string, unknown> | undefined;
-  },
-  set: UpdatePartyOperation['set'],
-): boolean {
+function holds(current: PartLike, set: PartySet): boolean {
   if (set.name !== undefined && current.navn !== set.name) return false;
   if (set.address === null && normAddress(current.postadresse) !== null) return false;
   if (set.address && !sameAddress(current.postadresse, fromAddress(set.address))) return false;
-  if (
-    set.deceased !== undefined &&
-    (current.virksomhetsspesifikkeMetadata?.personstatus === 'doed') !== set.deceased
-  )
-    return false;
+  if (set.deceased !== undefined && isDeceased(current) !== set.deceased) return false;
   return true;
+}
+
+/**
+ * The fields that hold neither the value planned against (`expected`) nor the wanted one: the
+ * archive was edited there after the plan. Field names only, never values (they may be personal).
+ */
+function editedFields(current: PartLike, set: PartySet, expected: PartyExpectation): string[] {
+  const out: string[] = [];
+  if (expected.name !== undefined) {
+    const planned = expected.name ?? '';
+    if (current.navn !== planned && !(set.name !== undefined && current.navn === set.name)) out.push('name');
+  }
+  if (expected.address !== undefined) {
+    const key = (a: Address | null) => JSON.stringify(a === null ? null : normAddress(fromAddress(a)));
+    const now = JSON.stringify(normAddress(current.postadresse));
+    if (now !== key(expected.address) && !(set.address !== undefined && now === key(set.address)))
+      out.push('address');
+  }
+  if (expected.deceased !== undefined) {
+    const now = isDeceased(current);
+    if (now !== (expected.deceased ?? false) && !(set.deceased !== undefined && now === set.deceased))
+      out.push('deceased');
+  }
+  return out;
 }
 
 function classesOf(wire: TgSaksmappeWire): TgKlasseWire[] {
@@ -268,121 +317,189 @@ export function createNoarkAdapter(options: NoarkAdapterOptions): NoarkAdapter {
     return got;
   }
 
-  async function updateParty(op: UpdatePartyOperation, o: ApplyOptions): Promise<ApplyResult> {
-    const record = `part ${op.partySystemId} on saksmappe ${op.target}`;
-    const got = await tg.getPart(op.partySystemId, o.signal);
-    if (!got) {
-      throw new ConflictError(`noark: ${record} does not exist`, {
-        code: 'target_missing',
-        system: 'noark',
-        record,
-      });
-    }
-    if (holds(got.wire, op.set))
-      return {
-        status: 'already_applied',
-        ref: { id: op.partySystemId, ...(got.etag ? { version: got.etag } : {}) },
-      };
-    if (!got.etag) {
-      throw new ConflictError(`noark: ${record} came without an ETag, so it cannot be changed safely`, {
-        code: 'etag_missing',
-        system: 'noark',
-        record,
-        hint: 'The archive must send ETag on single objects (Noark 5 TG kapittel 6).',
-      });
-    }
-    try {
-      const put = await tg.putPart(op.partySystemId, desiredPart(got.wire, op.set), got.etag, {
-        idempotencyKey: o.idempotencyKey,
-        ...(o.signal ? { signal: o.signal } : {}),
-      });
-      return { status: 'applied', ref: { id: op.partySystemId, ...(put.etag ? { version: put.etag } : {}) } };
-    } catch (error) {
-      if (!hasErrorCode(error, 'etag_mismatch')) throw error;
-      // Someone wrote in between (or our earlier attempt landed): done if the party now holds it.
-      const again = await tg.getPart(op.partySystemId, o.signal);
-      if (again && holds(again.wire, op.set))
-        return { status: 'already_applied', ref: { id: op.partySystemId } };
-      throw new ConflictError(`noark: ${record} changed while we updated it; nothing was written`, {
-        code: 'etag_mismatch',
-        system: 'noark',
-        record,
-        cause: error,
-        hint: 'Compare the new value with the master and re-plan the change.',
-      });
-    }
+  /** How to read and write one party (a sakspart, or a korrespondansepart on a journalpost). */
+  interface PartyAccess {
+    /** Names the party for errors: its systemID and the case (never an identifier). */
+    record: string;
+    id: string;
+    read(): Promise<{ wire: PartLike; etag: string | undefined; frozen?: string } | null>;
+    write(body: Record<string, unknown>, etag: string): Promise<string | undefined>;
   }
 
-  async function updateCorrespondenceParty(
-    op: UpdateCorrespondencePartyOperation,
+  /** What one operation wants of a party. */
+  interface PartyDecision {
+    /** The party already holds what the operation wants. */
+    holds(wire: PartLike): boolean;
+    /** Fields edited in the archive since the plan (neither the expected nor the wanted value). */
+    edited(wire: PartLike, etag: string | undefined): string[];
+    /** The full body to PUT. */
+    body(wire: PartLike): Record<string, unknown>;
+  }
+
+  const writeOptions = (o: ApplyOptions) => ({
+    idempotencyKey: o.idempotencyKey,
+    ...(o.signal ? { signal: o.signal } : {}),
+  });
+
+  function sakspart(target: string, partySystemId: string, o: ApplyOptions): PartyAccess {
+    return {
+      record: `part ${partySystemId} on saksmappe ${target}`,
+      id: partySystemId,
+      async read() {
+        const got = await tg.getPart(partySystemId, o.signal);
+        return got && { wire: got.wire, etag: got.etag };
+      },
+      async write(body, etag) {
+        return (await tg.putPart(partySystemId, body, etag, writeOptions(o))).etag;
+      },
+    };
+  }
+
+  function korrespondansepart(
+    target: string,
+    recordSystemId: string,
+    partySystemId: string,
     o: ApplyOptions,
+  ): PartyAccess {
+    const record = `korrespondansepart ${partySystemId} on journalpost ${recordSystemId} (saksmappe ${target})`;
+    return {
+      record,
+      id: partySystemId,
+      async read() {
+        const jp = await tg.getJournalpost(recordSystemId, o.signal);
+        if (!jp)
+          throw new ConflictError(`noark: journalpost ${recordSystemId} does not exist`, {
+            code: 'target_missing',
+            system: 'noark',
+            record,
+          });
+        if (!jp.wire.korrespondansepart?.some((k) => k.systemID === partySystemId)) return null;
+        const got = await tg.getKorrespondansepart(partySystemId, o.signal);
+        if (!got) return null;
+        const kode = jp.wire.journalstatus.kode;
+        return { wire: got.wire, etag: got.etag, ...(isFrozenJournalstatus(kode) ? { frozen: kode } : {}) };
+      },
+      async write(body, etag) {
+        return (await tg.putKorrespondansepart(partySystemId, body, etag, writeOptions(o))).etag;
+      },
+    };
+  }
+
+  /**
+   * Compare-and-set on one party: done when it already holds the wanted values; refused
+   * (`local_edit`) when a field was edited in the archive after the plan; else written with
+   * If-Match. A 409/412 on the write means someone wrote in between: read again and decide once
+   * more, so a concurrent local edit is still refused and a concurrent identical write is done.
+   */
+  async function compareAndSet(
+    access: PartyAccess,
+    decision: PartyDecision,
+    target: string,
   ): Promise<ApplyResult> {
-    const record = `korrespondansepart ${op.partySystemId} on journalpost ${op.recordSystemId} (saksmappe ${op.target})`;
-    const jp = await tg.getJournalpost(op.recordSystemId, o.signal);
-    if (!jp)
-      throw new ConflictError(`noark: journalpost ${op.recordSystemId} does not exist`, {
-        code: 'target_missing',
-        system: 'noark',
-        record,
-      });
-    const kp = jp.wire.korrespondansepart?.find((k) => k.systemID === op.partySystemId);
-    if (!kp)
-      throw new ConflictError(`noark: ${record} does not exist`, {
-        code: 'target_missing',
-        system: 'noark',
-        record,
-      });
-    if (holds(kp, op.set)) return { status: 'already_applied', ref: { id: op.partySystemId } };
-    // Noark 5: a journalført, ekspedert or arkivert journalpost is not edited.
-    if (isFrozenJournalstatus(jp.wire.journalstatus.kode)) {
-      throw new ConflictError(
-        `noark: ${record} cannot be changed: journalstatus ${jp.wire.journalstatus.kode} is final`,
-        {
-          code: 'frozen',
+    const { record, id } = access;
+    let mismatch: unknown;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const got = await access.read();
+      if (!got) {
+        throw new ConflictError(`noark: ${record} does not exist`, {
+          code: 'target_missing',
           system: 'noark',
           record,
-          hint: 'A finalised journalpost keeps its correspondence parties as they were; leave it or register a new one.',
-        },
-      );
-    }
-    const got = await tg.getKorrespondansepart(op.partySystemId, o.signal);
-    if (!got?.etag)
-      throw new ConflictError(`noark: ${record} came without an ETag`, {
-        code: 'etag_missing',
-        system: 'noark',
-        record,
-      });
-    const { _links: _l, systemID: _s, ...body } = got.wire as typeof got.wire & Record<string, unknown>;
-    const next: Record<string, unknown> = { ...body };
-    if (op.set.name !== undefined) next.navn = op.set.name;
-    if (op.set.address === null) delete next.postadresse;
-    else if (op.set.address) next.postadresse = fromAddress(op.set.address);
-    try {
-      const put = await tg.putKorrespondansepart(op.partySystemId, next, got.etag, {
-        idempotencyKey: o.idempotencyKey,
-        ...(o.signal ? { signal: o.signal } : {}),
-      });
-      return { status: 'applied', ref: { id: op.partySystemId, ...(put.etag ? { version: put.etag } : {}) } };
-    } catch (error) {
-      if (!hasErrorCode(error, 'etag_mismatch')) throw error;
-      const again = await tg.getJournalpost(op.recordSystemId, o.signal);
-      const now2 = again?.wire.korrespondansepart?.find((k) => k.systemID === op.partySystemId);
-      if (now2 && holds(now2, op.set)) return { status: 'already_applied', ref: { id: op.partySystemId } };
-      if (again && isFrozenJournalstatus(again.wire.journalstatus.kode)) {
-        throw new ConflictError(`noark: ${record} was finalised while we updated it`, {
-          code: 'frozen',
-          system: 'noark',
-          record,
-          cause: error,
+          ...(mismatch ? { cause: mismatch } : {}),
         });
       }
-      throw new ConflictError(`noark: ${record} changed while we updated it; nothing was written`, {
-        code: 'etag_mismatch',
-        system: 'noark',
-        record,
-        cause: error,
-      });
+      if (decision.holds(got.wire))
+        return { status: 'already_applied', ref: { id, ...(got.etag ? { version: got.etag } : {}) } };
+      if (got.frozen) {
+        // Noark 5: a journalført, ekspedert or arkivert journalpost is not edited.
+        throw new ConflictError(`noark: ${record} cannot be changed: journalstatus ${got.frozen} is final`, {
+          code: 'frozen',
+          system: 'noark',
+          record,
+          ...(mismatch ? { cause: mismatch } : {}),
+          hint: 'A finalised journalpost keeps its correspondence parties as they were; leave it or register a new one.',
+        });
+      }
+      const edited = decision.edited(got.wire, got.etag);
+      if (edited.length > 0) {
+        throw new ConflictError(
+          `noark: ${record} was edited in the archive after the change was planned (${edited.join(', ')} differ from the planned values); nothing was written`,
+          {
+            code: 'local_edit',
+            system: 'noark',
+            record,
+            ...(mismatch ? { cause: mismatch } : {}),
+            details: { caseKey: target, partySystemId: id, fields: edited },
+            hint: 'Someone changed the party in the archive; compare it with the master and resolve the conflict in Registerbro.',
+          },
+        );
+      }
+      if (!got.etag) {
+        throw new ConflictError(`noark: ${record} came without an ETag, so it cannot be changed safely`, {
+          code: 'etag_missing',
+          system: 'noark',
+          record,
+          hint: 'The archive must send ETag on single objects (Noark 5 TG kapittel 6).',
+        });
+      }
+      try {
+        const etag = await access.write(decision.body(got.wire), got.etag);
+        return { status: 'applied', ref: { id, ...(etag ? { version: etag } : {}) } };
+      } catch (error) {
+        if (!hasErrorCode(error, 'etag_mismatch')) throw error;
+        mismatch = error;
+      }
     }
+    throw new ConflictError(`noark: ${record} changed twice while we updated it; nothing was written`, {
+      code: 'etag_mismatch',
+      system: 'noark',
+      record,
+      cause: mismatch,
+      hint: 'The party is being edited right now; apply again later.',
+    });
+  }
+
+  /** The decision of an update: `set` wanted, `expected` (or `expectedVersion`) planned against. */
+  function updateDecision(
+    set: PartySet,
+    expected: PartyExpectation | undefined,
+    expectedVersion: string | undefined,
+    strip: readonly string[],
+  ): PartyDecision {
+    return {
+      holds: (wire) => holds(wire, set),
+      edited: (wire, etag) => {
+        if (expected) return editedFields(wire, set, expected);
+        // Without values to compare, a changed version is all we can tell: refuse rather than overwrite.
+        return expectedVersion !== undefined && etag !== undefined && etag !== expectedVersion
+          ? ['version']
+          : [];
+      },
+      body: (wire) => desiredPart(wire, set, strip),
+    };
+  }
+
+  async function rekeyIdentifier(op: RekeyPartyIdentifierOperation, o: ApplyOptions): Promise<ApplyResult> {
+    const access = op.recordSystemId
+      ? korrespondansepart(op.target, op.recordSystemId, op.partySystemId, o)
+      : sakspart(op.target, op.partySystemId, o);
+    const ids = (wire: PartLike) => (wire.personidentifikator ?? []).map((p) => p.foedselsnummer);
+    return compareAndSet(
+      access,
+      {
+        holds: (wire) => ids(wire).includes(op.to) && !ids(wire).includes(op.from),
+        edited: (wire) => (ids(wire).includes(op.from) ? [] : ['identifier']),
+        body: (wire) => {
+          const out = stripped(wire, op.recordSystemId ? KP_STRIP : PART_STRIP);
+          // The TG's personidentifikator carries fnr and D-nummer alike in `foedselsnummer` here.
+          out.personidentifikator = (wire.personidentifikator ?? []).map((p) =>
+            p.foedselsnummer === op.from ? { ...p, foedselsnummer: op.to } : p,
+          );
+          return out;
+        },
+      },
+      op.target,
+    );
   }
 
   function matchesParty(p: TgPartWire, party: AddPartyOperation['party']): boolean {
@@ -411,6 +528,65 @@ export function createNoarkAdapter(options: NoarkAdapterOptions): NoarkAdapter {
       status: 'applied',
       ref: { id: created.wire.systemID, ...(created.etag ? { version: created.etag } : {}) },
     };
+  }
+
+  /**
+   * Remove a class from a case (DELETE on the klasse, If-Match the ETag read). Absent → done. With
+   * `keep`, the case must hold that class besides the one removed, so a merge never leaves the case
+   * without its property.
+   */
+  async function removeClass(op: RemoveClassOperation, o: ApplyOptions): Promise<ApplyResult> {
+    const record = `klasse ${op.system} ${op.classId} on saksmappe ${op.target}`;
+    const find = async () => {
+      const got = await requireCase(op.target, 'remove_class', o.signal);
+      const classes = classesOf(got.wire);
+      const matches = classes.filter((k) => systemOf(k) === op.system && k.klasseID === op.classId);
+      const chosen = matches.find((k) => k.systemID === op.classSystemId) ?? matches[0];
+      return { classes, chosen };
+    };
+    let mismatch: unknown;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const { classes, chosen } = await find();
+      if (!chosen) return { status: 'already_applied' };
+      if (
+        op.keep !== undefined &&
+        !classes.some((k) => k !== chosen && systemOf(k) === op.system && k.klasseID === op.keep)
+      ) {
+        throw new ConflictError(
+          `noark: ${record} is not removed: the case does not hold the class ${op.keep} it should keep`,
+          {
+            code: 'kept_class_missing',
+            system: 'noark',
+            record,
+            details: { caseKey: op.target, classId: op.classId, keep: op.keep },
+            hint: 'Someone changed the classes of the case; compare them with Matrikkelen and resolve the conflict.',
+          },
+        );
+      }
+      const klasse = await tg.getKlasse(chosen.systemID, o.signal);
+      if (!klasse) continue;
+      if (!klasse.etag)
+        throw new ConflictError(`noark: ${record} came without an ETag`, {
+          code: 'etag_missing',
+          system: 'noark',
+          record,
+        });
+      try {
+        if (await tg.deleteKlasse(chosen.systemID, klasse.etag, writeOptions(o)))
+          return { status: 'applied', ref: { id: chosen.systemID } };
+      } catch (error) {
+        if (!hasErrorCode(error, 'etag_mismatch')) throw error;
+        mismatch = error;
+      }
+    }
+    // Gone in between (an earlier attempt, or someone else): done. Still there: refuse.
+    if (!(await find()).chosen) return { status: 'already_applied' };
+    throw new ConflictError(`noark: ${record} changed while we removed it; nothing was removed`, {
+      code: 'etag_mismatch',
+      system: 'noark',
+      record,
+      ...(mismatch ? { cause: mismatch } : {}),
+    });
   }
 
   async function rekeyClass(op: RekeyClassOperation, o: ApplyOptions): Promise<ApplyResult> {
@@ -658,8 +834,8 @@ export function createNoarkAdapter(options: NoarkAdapterOptions): NoarkAdapter {
       });
       if (page.results.length === 0) return;
       const out: ChangePage<Case> = { changes: [], quarantined: [], cursor: '' };
+      const before = pos;
       for (const raw of page.results) {
-        const r = raw as { oppdatertDato?: unknown; systemID?: unknown };
         const e = entry(raw);
         if ('case' in e) {
           out.changes.push({
@@ -670,13 +846,20 @@ export function createNoarkAdapter(options: NoarkAdapterOptions): NoarkAdapter {
             eventId: `${e.case.systemId}@${e.case.updatedAt ?? ''}`,
           });
         } else out.quarantined.push(e.quarantined);
-        if (
-          typeof r.oppdatertDato === 'string' &&
-          !Number.isNaN(Date.parse(r.oppdatertDato)) &&
-          typeof r.systemID === 'string'
-        ) {
-          pos = { t: new Date(r.oppdatertDato).toISOString(), id: r.systemID };
-        }
+        pos = positionOf(raw) ?? pos;
+      }
+      if (pos === before && page.next) {
+        // A full page none of whose entries has a usable oppdatertDato: the next query would return
+        // the same page again. Stop with the cursor where it was instead of looping.
+        const keys = page.results.map((r) => rawKeyOf(r).key ?? '(unknown)').slice(0, 5);
+        throw new UpstreamInvalidError(
+          `noark: no saksmappe in a changes page has a usable oppdatertDato (${keys.join(', ')}); the feed cannot move past them`,
+          {
+            system: 'noark',
+            record: `saksmappe ${keys[0] ?? '(unknown)'}`,
+            hint: 'Fix oppdatertDato on these cases in the archive, or read them with a larger page size.',
+          },
+        );
       }
       out.cursor = formatCursor(pos);
       yield out;
@@ -770,16 +953,7 @@ export function createNoarkAdapter(options: NoarkAdapterOptions): NoarkAdapter {
         top: 1,
         ...(o.signal ? { signal: o.signal } : {}),
       });
-      const r = page.results[0] as { oppdatertDato?: unknown; systemID?: unknown } | undefined;
-      if (
-        !r ||
-        typeof r.oppdatertDato !== 'string' ||
-        typeof r.systemID !== 'string' ||
-        Number.isNaN(Date.parse(r.oppdatertDato))
-      ) {
-        return formatCursor(undefined);
-      }
-      return formatCursor({ t: new Date(r.oppdatertDato).toISOString(), id: r.systemID });
+      return formatCursor(positionOf(page.results[0]));
     },
 
     scan(o = {}) {
@@ -817,17 +991,22 @@ export function createNoarkAdapter(options: NoarkAdapterOptions): NoarkAdapter {
       }
       switch (op.type) {
         case 'update_party':
-          return updateParty(op, o);
-        case 'remove_party_address':
-          return updateParty(
-            {
-              type: 'update_party',
-              target: op.target,
-              partySystemId: op.partySystemId,
-              set: { address: null },
-            },
-            o,
+          return compareAndSet(
+            sakspart(op.target, op.partySystemId, o),
+            updateDecision(op.set, op.expected, op.expectedVersion, PART_STRIP),
+            op.target,
           );
+        case 'remove_party_address':
+          // No expectation: whatever address is there goes (see RemovePartyAddressOperation).
+          return compareAndSet(
+            sakspart(op.target, op.partySystemId, o),
+            updateDecision({ address: null }, undefined, undefined, PART_STRIP),
+            op.target,
+          );
+        case 'rekey_party_identifier':
+          return rekeyIdentifier(op, o);
+        case 'remove_class':
+          return removeClass(op, o);
         case 'add_party': {
           const got = await requireCase(op.target, 'add_party', o.signal);
           return addParty(got.wire, op.party, o);
@@ -837,7 +1016,11 @@ export function createNoarkAdapter(options: NoarkAdapterOptions): NoarkAdapter {
         case 'create_case':
           return createCase(op, o);
         case 'update_correspondence_party':
-          return updateCorrespondenceParty(op, o);
+          return compareAndSet(
+            korrespondansepart(op.target, op.recordSystemId, op.partySystemId, o),
+            updateDecision(op.set, op.expected, op.expectedVersion, KP_STRIP),
+            op.target,
+          );
       }
     },
 

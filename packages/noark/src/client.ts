@@ -133,6 +133,11 @@ export interface NoarkTgClient {
     etag: string,
     options?: WriteOptions,
   ): Promise<Versioned<TgKlasseWire>>;
+  /**
+   * DELETE a klasse (`If-Match` required): true when deleted, false when it was not there (404),
+   * e.g. because an earlier attempt already removed it.
+   */
+  deleteKlasse(systemId: string, etag: string, options?: WriteOptions): Promise<boolean>;
   listJournalposter(caseSystemId: string, signal?: AbortSignal): Promise<TgListPage>;
   getJournalpost(systemId: string, signal?: AbortSignal): Promise<Versioned<TgJournalpostWire> | null>;
   createJournalpost(
@@ -384,6 +389,21 @@ export function createNoarkClient(options: NoarkClientOptions): NoarkClient {
         `klasse ${id}`,
         { ...o, etag },
       ),
+    // … arkivstruktur/klasse/{systemID} — kapittel 6 "Slette objekter": DELETE on the self link, 204
+    async deleteKlasse(id, etag, o = {}) {
+      const res = await http.request({
+        method: 'DELETE',
+        path: `/arkivstruktur/klasse/${encodeURIComponent(id)}/`,
+        headers: {
+          'if-match': etag,
+          ...(o.idempotencyKey ? { 'x-idempotency-key': o.idempotencyKey } : {}),
+        },
+        okStatuses: [404],
+        record: `klasse ${id}`,
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+      return res.status !== 404;
+    },
     // … sakarkiv/saksmappe/{id}/registrering
     async listJournalposter(caseId, signal) {
       const res = await http.request({

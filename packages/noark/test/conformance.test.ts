@@ -82,6 +82,7 @@ describeAdapterConformance<Case, NoarkOperation>({
             target: kase.saksnummer,
             partySystemId: party.systemId,
             set: { name: `${party.name} Prøvesen` },
+            expected: { name: party.name },
           },
           verify: async () =>
             sim.writeLog

@@ -54,7 +54,10 @@ export function toCase(wire: TgSaksmappeWire, options: MapOptions & { version?: 
   const hidden = (k: TgKlasseWire) =>
     !options.includeScreened && (k.skjermetKlasse === true || (screened && isPersonal(k)));
   const classes = classWires.filter((k) => !hidden(k)).map(toClass);
-  const parties = (wire.part ?? []).map((p) => toParty(p, { ...options, record, screened }));
+  // The case's ETag is not its parties' (each part has its own, read from arkivstruktur/part):
+  // stamped on a party it would be sent back as that party's expected version.
+  const { version: _caseVersion, ...partyOptions } = options;
+  const parties = (wire.part ?? []).map((p) => toParty(p, { ...partyOptions, record, screened }));
   const candidate: Case = {
     systemId: wire.systemID,
     saksnummer,

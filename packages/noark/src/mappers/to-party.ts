@@ -130,6 +130,7 @@ export function toCorrespondenceParty(
     party.identifier = identifier;
   const address = toAddress(wire.postadresse);
   if (address) party.address = address;
+  if (wire.virksomhetsspesifikkeMetadata?.personstatus === 'doed') party.deceased = true;
   party.sources = [{ system: 'noark', id: wire.systemID, fetchedAt: options.fetchedAt }];
   return party;
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { FilterSyntaxError, evaluateFilter, odataDateTime, odataString, parseFilter } from './filter.js';
+import {
+  FilterSyntaxError,
+  datetimeInstant,
+  evaluateFilter,
+  odataDateTime,
+  odataString,
+  parseFilter,
+} from './filter.js';
 
 const mappe = {
   systemID: 'b',
@@ -64,5 +71,43 @@ describe('OData $filter', () => {
     expect(odataString("O'Hara")).toBe("'O''Hara'");
     expect(odataDateTime('2026-01-01T00:00:00+01:00')).toBe('2025-12-31T23:00:00.000Z');
     expect(() => odataDateTime('nope')).toThrow(TypeError);
+  });
+
+  it('compares datetimes to the nanosecond, across offsets (not to the millisecond)', () => {
+    const at = (t: string) => ({ oppdatertDato: t });
+    expect(
+      evaluateFilter(
+        parseFilter('oppdatertDato gt 2026-03-01T10:00:00.1234Z'),
+        at('2026-03-01T10:00:00.1235Z'),
+      ),
+    ).toBe(true);
+    expect(
+      evaluateFilter(
+        parseFilter('oppdatertDato eq 2026-03-01T10:00:00.1234Z'),
+        at('2026-03-01T10:00:00.1235Z'),
+      ),
+    ).toBe(false);
+    expect(
+      evaluateFilter(
+        parseFilter('oppdatertDato eq 2026-03-01T10:00:00.1234Z'),
+        at('2026-03-01T11:00:00.12340+01:00'),
+      ),
+    ).toBe(true);
+    expect(
+      evaluateFilter(
+        parseFilter('oppdatertDato lt 2026-03-01T10:00:00.1234Z'),
+        at('2026-03-01T10:00:00.123Z'),
+      ),
+    ).toBe(true);
+  });
+
+  it('datetimeInstant: exact instants, zone-less as UTC, invalid text and fields refused', () => {
+    expect(datetimeInstant('1970-01-01T00:00:00.000000001Z')).toBe(1n);
+    expect(datetimeInstant('1970-01-01T01:00:00.5+01:00')).toBe(500_000_000n);
+    expect(datetimeInstant('2026-03-01T10:00:00.1234')).toBe(datetimeInstant('2026-03-01T10:00:00.1234Z'));
+    expect(datetimeInstant('2026-03-01')).toBe(BigInt(Date.parse('2026-03-01T00:00:00Z')) * 1_000_000n);
+    for (const bad of ['2026-02-30T10:00:00Z', '2026-03-01T25:00:00Z', '2026-03-01 10:00:00Z', 'x', '']) {
+      expect(datetimeInstant(bad)).toBeUndefined();
+    }
   });
 });

@@ -12,7 +12,7 @@
 /** A literal value in a filter. */
 export type FilterLiteral =
   | { type: 'string'; value: string }
-  | { type: 'datetime'; value: string; ms: number }
+  | { type: 'datetime'; value: string; ms: number; ns: bigint }
   | { type: 'number'; value: number }
   | { type: 'boolean'; value: boolean }
   | { type: 'null' };
@@ -42,6 +42,35 @@ type Token =
   | { t: 'number'; v: number; p: number }
   | { t: '(' | ')'; p: number }
   | { t: 'end'; p: number };
+
+const DATETIME_PARTS =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/**
+ * The exact instant of an ISO 8601 date or date-time, in nanoseconds since the epoch, or undefined
+ * when it is not one. Digits below the nanosecond are dropped; a time without a zone counts as UTC,
+ * so the same text always means the same instant. `Date.parse` is not used for the comparison: it
+ * keeps milliseconds only, and `.1234Z` and `.1235Z` must not be equal.
+ */
+export function datetimeInstant(text: string): bigint | undefined {
+  const m = DATETIME_PARTS.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h = '00', mi = '00', sec = '00', fraction = '', zone = 'Z'] = m;
+  const whole = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${sec}${zone === 'Z' ? 'Z' : zone}`);
+  if (Number.isNaN(whole)) return undefined;
+  // Date.parse accepts 24:00 and rolls invalid days over silently in some engines: check the fields.
+  const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)));
+  if (
+    check.getUTCFullYear() !== Number(y) ||
+    check.getUTCMonth() !== Number(mo) - 1 ||
+    check.getUTCDate() !== Number(d) ||
+    check.getUTCHours() !== Number(h) ||
+    check.getUTCMinutes() !== Number(mi)
+  ) {
+    return undefined;
+  }
+  return BigInt(whole) * 1_000_000n + BigInt(fraction.padEnd(9, '0').slice(0, 9));
+}
 
 const DATETIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?/;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*(\/[A-Za-z_][A-Za-z0-9_]*)*/;
@@ -170,9 +199,9 @@ export function parseFilter(input: string): FilterExpression {
       case 'number':
         return { type: 'number', value: tok.v };
       case 'datetime': {
-        const ms = Date.parse(tok.v);
-        if (Number.isNaN(ms)) throw new FilterSyntaxError(`invalid date/time ${tok.v}`, tok.p);
-        return { type: 'datetime', value: tok.v, ms };
+        const ns = datetimeInstant(tok.v);
+        if (ns === undefined) throw new FilterSyntaxError(`invalid date/time ${tok.v}`, tok.p);
+        return { type: 'datetime', value: tok.v, ms: Number(ns / 1_000_000n), ns };
       }
       case 'ident': {
         const w = tok.v.toLowerCase();
@@ -220,10 +249,9 @@ function compareOne(actual: unknown, op: ComparisonOperator, lit: FilterLiteral)
   let a: number | string | boolean;
   let b: number | string | boolean;
   if (lit.type === 'datetime') {
-    const ms = typeof actual === 'string' ? Date.parse(actual) : Number.NaN;
-    if (Number.isNaN(ms)) return op === 'ne';
-    a = ms;
-    b = lit.ms;
+    const ns = typeof actual === 'string' ? datetimeInstant(actual) : undefined;
+    if (ns === undefined) return op === 'ne';
+    return compareValues(ns, op, lit.ns);
   } else if (lit.type === 'number') {
     a = typeof actual === 'number' ? actual : Number(actual);
     b = lit.value;
@@ -238,6 +266,14 @@ function compareOne(actual: unknown, op: ComparisonOperator, lit: FilterLiteral)
         : String(actual);
     b = lit.value;
   }
+  return compareValues(a, op, b);
+}
+
+function compareValues<T extends number | string | boolean | bigint>(
+  a: T,
+  op: ComparisonOperator,
+  b: T,
+): boolean {
   switch (op) {
     case 'eq':
       return a === b;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { World, WorldCase, WorldCaseClass, WorldParty, WorldRecord } from '@registerbro/testkit';
 import { mappetypeOf } from '../mappers/to-case.js';
+import { datetimeInstant } from '../odata/filter.js';
 import {
   REL,
   type TgAdresseWire,
@@ -70,6 +71,8 @@ export interface CaseView {
   mappetype: string;
   oppdatertDato: string;
   oppdatertMs: number;
+  /** The exact instant of `oppdatertDato` (ns): sub-millisecond and offset timestamps sort right. */
+  oppdatertNs: bigint;
   opprettetDato: string;
   avsluttetDato?: string;
   eksternID: TgEksternIdWire[];
@@ -151,7 +154,21 @@ export class ArchiveStore {
 
   caseOfClass(classId: string): WorldCase | undefined {
     const id = this.classToCase.get(classId);
-    return id ? this.world.cases.get(id) : undefined;
+    if (id) return this.world.cases.get(id);
+    // A class added to the world after the simulator started (applyChanges, a test): find and index it.
+    for (const kase of this.world.cases.values()) {
+      if (kase.classes.some((c) => c.systemId === classId)) {
+        this.classToCase.set(classId, kase.systemId);
+        return kase;
+      }
+    }
+    return undefined;
+  }
+
+  /** Remove a class from its case (the case's primary class passes to the next one). */
+  removeClass(kase: WorldCase, classId: string): void {
+    kase.classes = kase.classes.filter((c) => c.systemId !== classId);
+    this.classToCase.delete(classId);
   }
 
   caseOfRecord(recordId: string): WorldCase | undefined {
@@ -203,6 +220,7 @@ export class ArchiveStore {
       mappetype: this.caseType(kase),
       oppdatertDato: kase.updatedAt,
       oppdatertMs: Date.parse(kase.updatedAt),
+      oppdatertNs: datetimeInstant(kase.updatedAt) ?? 0n,
       opprettetDato: `${kase.createdDate}T00:00:00.000Z`,
       eksternID: this.caseExtra.get(kase.systemId)?.eksternID ?? [],
       klasse: kase.classes.map((c) => ({ klasseID: c.classId, klassifikasjonssystem: { kode: c.system } })),
@@ -302,6 +320,7 @@ export class ArchiveStore {
     if (p.postadresse) wire.postadresse = p.postadresse;
     if (p.personidentifikator) wire.personidentifikator = p.personidentifikator;
     if (p.organisasjonsnummer) wire.organisasjonsnummer = p.organisasjonsnummer;
+    if (p.virksomhetsspesifikkeMetadata) wire.virksomhetsspesifikkeMetadata = p.virksomhetsspesifikkeMetadata;
     return wire;
   }
 

@@ -35,10 +35,10 @@ function parseOrderBy(text: string | null): SortKey[] | SimResponse {
 
 const SORTABLE = new Set(['systemID', 'oppdatertDato', 'saksaar', 'sakssekvensnummer', 'tittel']);
 
-function sortValue(v: CaseView, field: string): number | string {
+function sortValue(v: CaseView, field: string): number | string | bigint {
   switch (field) {
     case 'oppdatertDato':
-      return v.oppdatertMs;
+      return v.oppdatertNs;
     case 'saksaar':
       return v.saksaar;
     case 'sakssekvensnummer':
@@ -87,12 +87,12 @@ function splitKeyset(
     expr.right.kind === 'and' &&
     isCompare(expr.right.left, 'oppdatertDato', 'eq') &&
     expr.right.left.value.type === 'datetime' &&
-    expr.right.left.value.ms === expr.left.value.ms
+    expr.right.left.value.ns === expr.left.value.ns
   ) {
-    const ms = expr.left.value.ms;
+    const ns = expr.left.value.ns;
     const id = idGt(expr.right.right);
     if (id !== undefined)
-      return { after: (v) => v.oppdatertMs > ms || (v.oppdatertMs === ms && v.systemID > id) };
+      return { after: (v) => v.oppdatertNs > ns || (v.oppdatertNs === ns && v.systemID > id) };
   }
   return undefined;
 }
@@ -233,6 +233,7 @@ export function createTgRoutes(store: ArchiveStore) {
         poststed: adresse.data.poststed ?? '',
       };
     } else delete party.address;
+    setIdentifier(party, v);
     party.version += 1;
     store.touch(kase, at);
     store.log({
@@ -244,6 +245,18 @@ export function createTgRoutes(store: ArchiveStore) {
       via: 'tg',
     });
     return json(200, store.partWire(baseOf(req), party), { etag: partyTag(party) });
+  }
+
+  /** A PUT body's identifier replaces the party's; a body without one leaves it as it is. */
+  function setIdentifier(party: WorldParty, v: Record<string, unknown>): void {
+    if (party.kind === 'organisation') {
+      if (typeof v.organisasjonsnummer === 'string') party.identifier = v.organisasjonsnummer;
+      return;
+    }
+    if (!Array.isArray(v.personidentifikator)) return;
+    const first = (v.personidentifikator as { foedselsnummer?: unknown }[])[0]?.foedselsnummer;
+    if (typeof first === 'string' && first !== '') party.identifier = first;
+    else delete party.identifier;
   }
 
   function newParty(req: SimRequest, kase: WorldCase, kind: 'person' | 'organisation'): SimResponse {
@@ -404,6 +417,23 @@ export function createTgRoutes(store: ArchiveStore) {
     return json(200, store.klasseWire(baseOf(req), cls), { etag: classTag(kase) });
   }
 
+  function deleteKlasse(req: SimRequest, kase: WorldCase, classId: string): SimResponse {
+    const stale = checkIfMatch(req, classTag(kase));
+    if (stale) return stale;
+    const at = store.now();
+    store.removeClass(kase, classId);
+    store.touch(kase, at);
+    store.log({
+      at,
+      kind: 'remove_class',
+      caseSystemId: kase.systemId,
+      targetSystemId: classId,
+      idempotencyKey: header(req, 'x-idempotency-key'),
+      via: 'tg',
+    });
+    return { status: 204, headers: {}, body: '' };
+  }
+
   function putKorrespondansepart(req: SimRequest, id: string): SimResponse {
     const kase = store.caseOfParty(id);
     const record = kase?.records.find((r) => r.correspondenceParties.some((p) => p.systemId === id));
@@ -426,9 +456,15 @@ export function createTgRoutes(store: ArchiveStore) {
       body.value.postadresse === undefined
         ? undefined
         : TgAdresseWireSchema.safeParse(body.value.postadresse);
+    if (adresse && !adresse.success) return feil(400, 'Bad Request: postadresse is not an EnkelAdresse');
     const at = store.now();
     party.name = body.value.navn;
-    store.setPartyExtra(party.systemId, { postadresse: adresse?.success ? adresse.data : null });
+    const meta = (body.value.virksomhetsspesifikkeMetadata ?? {}) as Record<string, unknown>;
+    store.setPartyExtra(party.systemId, {
+      postadresse: adresse?.success ? adresse.data : null,
+      personstatus: typeof meta.personstatus === 'string' ? meta.personstatus : undefined,
+    });
+    setIdentifier(party, body.value);
     party.version += 1;
     record.version += 1;
     record.updatedAt = at;
@@ -525,6 +561,7 @@ export function createTgRoutes(store: ArchiveStore) {
       if (!kase || !cls) return feil(404, `Not Found: arkivstruktur/klasse/${id}/`);
       if (method === 'GET') return json(200, store.klasseWire(base, cls), { etag: classTag(kase) });
       if (method === 'PUT') return putKlasse(req, kase, id);
+      if (method === 'DELETE') return deleteKlasse(req, kase, id);
       return feil(405, 'Method Not Allowed');
     }
     r = m(/^\/sakarkiv\/journalpost\/([^/]+)\/?$/);

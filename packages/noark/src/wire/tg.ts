@@ -113,6 +113,7 @@ export const TgKorrespondansepartWireSchema = z
     personidentifikator: z.array(z.object({ foedselsnummer: z.string() }).loose()).optional(),
     organisasjonsnummer: z.string().optional(),
     skjermetKorrespondansepart: z.boolean().optional(),
+    virksomhetsspesifikkeMetadata: z.record(z.string(), z.unknown()).optional(),
   })
   .loose();
 export type TgKorrespondansepartWire = z.infer<typeof TgKorrespondansepartWireSchema>;
