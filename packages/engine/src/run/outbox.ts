@@ -179,7 +179,12 @@ async function applyOne(deps: DrainDeps, item: OutboxItem, report: DrainReport):
 
 function isConflictCode(code: string): boolean {
   return (
-    code === 'conflict' || code === 'frozen' || code === 'etag_mismatch' || code === 'precondition_failed'
+    code === 'conflict' ||
+    code === 'frozen' ||
+    code === 'etag_mismatch' ||
+    code === 'precondition_failed' ||
+    code === 'local_edit' ||
+    code === 'kept_class_missing'
   );
 }
 
