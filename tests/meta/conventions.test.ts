@@ -36,8 +36,7 @@ const KNOWN_VIOLATIONS: readonly { rule: Rule; subject: string; note: string }[]
  * Packages still being scaffolded in this session, exempt from the README and conformance-test
  * rules until they land. Printed on every run so the exemption stays visible.
  */
-const STILL_SCAFFOLDING: Readonly<Record<string, string>> = {
-};
+const STILL_SCAFFOLDING: Readonly<Record<string, string>> = {};
 const SCAFFOLDING_EXEMPT_RULES: ReadonlySet<Rule> = new Set(['readme', 'conformance-test']);
 
 const packages = listPackages();

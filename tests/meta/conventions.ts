@@ -181,7 +181,9 @@ export function findConformanceTests(pkg: WorkspacePackage, root = ROOT): string
       pkg.manifest.name !== undefined &&
       read(file, root).includes(`'${pkg.manifest.name}`),
   );
-  return [...own, ...shared].filter((file) => /\bdescribeAdapterConformance\s*(<[^()]*>)?\s*\(/.test(read(file, root)));
+  return [...own, ...shared].filter((file) =>
+    /\bdescribeAdapterConformance\s*(<[^()]*>)?\s*\(/.test(read(file, root)),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -152,6 +152,40 @@ function personNotFound(id: string, seq: number): UpstreamInvalidError {
   );
 }
 
+/** The bulk answer holds no entry for `id` (left out, or under an identifier that could not be read). */
+function notAnswered(id: string, unreadable: number): UpstreamInvalidError {
+  const why = unreadable > 0 ? ` (${unreadable} entries of the answer had an unreadable identifier)` : '';
+  return new UpstreamInvalidError(`Folkeregisteret: the bulk lookup did not answer for this person${why}`, {
+    system: SYSTEM,
+    code: 'not_answered',
+    record: `person ${maskFodselsnummer(id)}`,
+    retryable: true,
+    hint: 'The person is quarantined, not treated as unknown to the register; look the person up again later.',
+  });
+}
+
+/** The bulk answer names `id` but carries neither a person nor a feilmelding. */
+function blankAnswer(id: string): UpstreamInvalidError {
+  return new UpstreamInvalidError(
+    'Folkeregisteret: the bulk lookup answered with neither a person nor a feilmelding',
+    {
+      system: SYSTEM,
+      record: `person ${maskFodselsnummer(id)}`,
+      retryable: true,
+      hint: 'The person is quarantined, not treated as unknown to the register; look the person up again later.',
+    },
+  );
+}
+
+/** A caller's key that is not 11 digits. Only its mask reaches the error: the raw key stays in `rawKey`. */
+function invalidKey(key: string): InvalidIdentifierError {
+  return new InvalidIdentifierError('fodselsnummer', maskFodselsnummer(key), 'must be 11 digits', {
+    system: SYSTEM,
+    record: `person ${maskFodselsnummer(key)}`,
+    hint: 'Pass a fødselsnummer or D-nummer of 11 digits, without spaces or dashes.',
+  });
+}
+
 /**
  * Create the Folkeregisteret adapter (read-only: `capabilities.apply` is empty).
  *
@@ -163,6 +197,9 @@ function personNotFound(id: string, seq: number): UpstreamInvalidError {
  *   person the register reports `opphoert` a `delete`. Bad events and documents are quarantined;
  *   the page's cursor covers only events that were handled or quarantined.
  * - `head()` → `hendelser/siste/sekvensnummer`; `scan()` → a complete `uttrekk` job, batch by batch.
+ * - Only the register's explicit feilmelding makes a person `missing` (or an opphør event a
+ *   `delete`); an identifier a bulk answer leaves out, names unreadably or answers blank is
+ *   quarantined (`not_answered` / `upstream_invalid`), so incomplete evidence never deletes.
  *
  * @example
  * const adapter = createFolkeregisterAdapter({ tokenProvider: maskinporten });
@@ -187,29 +224,43 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
     maxBatchSize: BULKOPPSLAG_MAX,
   };
 
-  /** Look up identifiers (any number) with bounded concurrency; one zod parse per response. */
+  /**
+   * Look up identifiers (any number) with bounded concurrency; one zod parse per response. Every
+   * identifier asked for ends in the map: `missing` only on the register's explicit feilmelding,
+   * an error when the answer has no usable entry for it.
+   */
   async function resolveMany(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, Resolved>> {
     const resolved = new Map<string, Resolved>();
     const fetchedAt = now();
     await mapLimit(chunk(ids, BULKOPPSLAG_MAX), concurrency, async (batch) => {
       throwIfAborted(signal);
       const result = await client.bulkoppslag(batch, { signal, ...(part ? { part } : {}) });
+      // Only answers for what this call asked count: an entry naming another identifier proves
+      // nothing about that one (and must not stand in for another batch's answer).
+      const answers = new Map<string, Resolved>();
       for (const entry of result.oppslag) {
         const id = entry.foedselsEllerDNummer;
         if (entry.folkeregisterperson) {
           try {
-            resolved.set(id, { person: toPerson(entry.folkeregisterperson, { fetchedAt }) });
+            answers.set(id, { person: toPerson(entry.folkeregisterperson, { fetchedAt }) });
           } catch (error) {
-            resolved.set(id, { error: toRegisterbroError(error, SYSTEM) });
+            answers.set(id, { error: toRegisterbroError(error, SYSTEM) });
           }
-        } else {
+        } else if (entry.feilmelding) {
           // "For utgåtte identifikatorer eller identifikatorer som ikke finnes" the register sends feilmelding.
-          resolved.set(id, { missing: true });
+          answers.set(id, { missing: true });
+        } else {
+          answers.set(id, { error: blankAnswer(id) });
         }
       }
+      let unreadable = 0;
       for (const bad of result.invalid) {
-        if (bad.foedselsEllerDNummer) resolved.set(bad.foedselsEllerDNummer, { error: bad.error });
+        if (bad.foedselsEllerDNummer) answers.set(bad.foedselsEllerDNummer, { error: bad.error });
+        else unreadable++;
       }
+      // An identifier the answer does not name (left out, or behind an unreadable key) says nothing
+      // about the person: it must not read as "no such person", or a scan or an opphør would delete.
+      for (const id of batch) resolved.set(id, answers.get(id) ?? { error: notAnswered(id, unreadable) });
     });
     return resolved;
   }
@@ -230,12 +281,7 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
       if (seen.has(key)) continue;
       seen.add(key);
       if (!ELEVEN_DIGITS.test(key)) {
-        quarantined.push(
-          quarantinePerson(
-            key,
-            new InvalidIdentifierError('fodselsnummer', key, 'must be 11 digits', { system: SYSTEM }),
-          ),
-        );
+        quarantined.push(quarantinePerson(key, invalidKey(key)));
         continue;
       }
       wanted.push(key);
@@ -244,8 +290,8 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
     const entities: Person[] = [];
     const missing: string[] = [];
     for (const key of wanted) {
-      const r = resolved.get(key);
-      if (!r || 'missing' in r) missing.push(key);
+      const r = resolved.get(key) ?? { error: notAnswered(key, 0) };
+      if ('missing' in r) missing.push(key);
       else if ('error' in r) quarantined.push(quarantinePerson(key, r.error));
       else entities.push(r.person);
     }
@@ -265,8 +311,8 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
       reason: `Folkeregisteret: ${hendelsetype}${known ? '' : ' (ukjent hendelsestype, behandlet som endring)'}`,
       ...(event.hendelse.ajourholdstidspunkt ? { at: event.hendelse.ajourholdstidspunkt } : {}),
     };
-    const r = resolved.get(id);
-    if (!r || 'missing' in r) {
+    const r = resolved.get(id) ?? { error: notAnswered(id, 0) };
+    if ('missing' in r) {
       // The register confirms the person is gone only when the event says so and the lookup agrees.
       if (DELETE_EVENTS.has(hendelsetype)) return { kind: 'delete', key: id, ...base };
       return quarantine('event', personNotFound(id, seq), { key: maskFodselsnummer(id), rawKey: id }, SYSTEM);
@@ -338,11 +384,16 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
       for (const event of page.events) {
         const id = event.hendelse.folkeregisteridentifikator;
         if (!isFodselsnummer(id)) {
-          const error = new InvalidIdentifierError('fodselsnummer', id, 'fails its check digits or date', {
-            system: SYSTEM,
-            record: `hendelse ${event.sekvensnummer} (${maskFodselsnummer(id)})`,
-            hint: 'Folkeregisteret named an invalid identifier in the feed; the event is quarantined, the feed goes on.',
-          });
+          const error = new InvalidIdentifierError(
+            'fodselsnummer',
+            maskFodselsnummer(id),
+            'fails its check digits or date',
+            {
+              system: SYSTEM,
+              record: `hendelse ${event.sekvensnummer} (${maskFodselsnummer(id)})`,
+              hint: 'Folkeregisteret named an invalid identifier in the feed; the event is quarantined, the feed goes on.',
+            },
+          );
           const keys = { key: maskFodselsnummer(id), rawKey: id };
           items.push({ seq: event.sekvensnummer, quarantined: quarantine('event', error, keys, SYSTEM) });
           continue;
@@ -412,7 +463,9 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
         continue;
       }
       waitedMs = 0;
-      // Identifiers in an extract that the register no longer finds have gone since; a scan skips them.
+      // Identifiers in an extract that the register explicitly no longer finds have gone since; a scan
+      // skips them. Ones the lookup did not answer are quarantined, so the scan never reads as complete
+      // evidence for them.
       const { entities, quarantined } = await getMany(result.foedselsEllerDNummer, { signal });
       batch += 1;
       yield { entities, quarantined, cursor: `${jobbId}:${batch}` };
@@ -448,7 +501,7 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
     async get(key, callOptions = {}) {
       throwIfAborted(callOptions.signal);
       if (!ELEVEN_DIGITS.test(key)) {
-        throw new InvalidIdentifierError('fodselsnummer', key, 'must be 11 digits', { system: SYSTEM });
+        throw invalidKey(key);
       }
       const wire = await client.getPerson(key, { signal: callOptions.signal, ...(part ? { part } : {}) });
       if (!wire) return null;

@@ -14,7 +14,7 @@ import {
   parseRetryAfter,
   type TokenProvider,
 } from '@registerbro/transport';
-import { excerptOf, wireInvalid } from './wire/common.js';
+import { excerptOf, maskIdentifierLike, wireInvalid } from './wire/common.js';
 import { errorBodyOn200, parseFolkeregisterErrorBody, toFolkeregisterError } from './wire/errors.js';
 import { parseFeedPage, type ParsedFeedPage } from './wire/feed.js';
 import { parseFeedAtom } from './wire/feed-atom.js';
@@ -155,9 +155,30 @@ export function createFolkeregisterClient(options: FolkeregisterClientOptions = 
       }),
   });
 
+  /**
+   * The parsed JSON body. Transport's error for a malformed body quotes the URL and the body, in
+   * which an identifier of any shape may stand (the model masks only 11 digits in a row): it is
+   * rebuilt masked, without the cause that holds the parser's quote of the body.
+   */
+  function parseJson(response: HttpResponse, record?: string): unknown {
+    try {
+      return response.json();
+    } catch (error) {
+      if (!(error instanceof UpstreamInvalidError)) throw error;
+      throw new UpstreamInvalidError(maskIdentifierLike(error.message), {
+        system: 'folkeregister',
+        code: error.code,
+        record: record ?? error.record,
+        excerpt: excerptOf(response.body),
+        retryable: error.retryable,
+        hint: error.hint,
+      });
+    }
+  }
+
   /** JSON body of a 200, refusing an error body disguised as success. */
   function jsonOf(response: HttpResponse, what: string, record?: string): unknown {
-    const body = response.json();
+    const body = parseJson(response, record);
     if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
       const err = parseFolkeregisterErrorBody(body);
       if (err) throw errorBodyOn200(err, what, record);
@@ -186,7 +207,7 @@ export function createFolkeregisterClient(options: FolkeregisterClientOptions = 
       if (!parsed.success)
         throw wireInvalid('the person document', parsed.error, {
           record,
-          excerpt: response.body.slice(0, 200),
+          excerpt: excerptOf(response.body),
         });
       return parsed.data;
     },
@@ -215,7 +236,7 @@ export function createFolkeregisterClient(options: FolkeregisterClientOptions = 
       if (!Array.isArray(list)) {
         throw wireInvalid('the bulk lookup response', fast.error, {
           record,
-          excerpt: response.body.slice(0, 200),
+          excerpt: excerptOf(response.body),
         });
       }
       // Slow path: find the bad entries so the good ones still count.
@@ -280,7 +301,7 @@ export function createFolkeregisterClient(options: FolkeregisterClientOptions = 
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
         throw new UpstreamInvalidError('Folkeregisteret: siste/sekvensnummer is not a non-negative integer', {
           system: 'folkeregister',
-          excerpt: response.body,
+          excerpt: excerptOf(response.body),
           hint: 'Retry later; the cursor is not moved.',
         });
       }
@@ -303,7 +324,7 @@ export function createFolkeregisterClient(options: FolkeregisterClientOptions = 
       if (!parsed.success) {
         throw wireInvalid('the event document', parsed.error, {
           record: `hendelse ${id}`,
-          excerpt: response.body.slice(0, 200),
+          excerpt: excerptOf(response.body),
         });
       }
       return parsed.data;
@@ -347,12 +368,12 @@ export function createFolkeregisterClient(options: FolkeregisterClientOptions = 
         record: `uttrekk batch ${batch}`,
       });
       if (response.status === 404) return { state: 'pending' };
-      const body = response.json();
+      const body = parseJson(response, `uttrekk batch ${batch}`);
       const parsed = UttrekkDataResponseWireSchema.safeParse(body);
       if (!parsed.success) {
         throw wireInvalid(`extract batch ${batch}`, parsed.error, {
           record: `uttrekk batch ${batch}`,
-          excerpt: response.body.slice(0, 200),
+          excerpt: excerptOf(response.body),
         });
       }
       if (parsed.data.feilmelding) {
@@ -381,13 +402,13 @@ export function createFolkeregisterClient(options: FolkeregisterClientOptions = 
   };
 
   function jobbIdOf(response: HttpResponse): string {
-    const body = response.json();
+    const body = parseJson(response);
     const parsed = UttrekkJobbResponseWireSchema.safeParse(body);
     if (!parsed.success || !parsed.data.jobbId) {
       const reason = parsed.success ? (parsed.data.feilmelding ?? 'no jobbId') : 'wire schema';
       throw new UpstreamInvalidError(`Folkeregisteret: the extract order was not accepted (${reason})`, {
         system: 'folkeregister',
-        excerpt: response.body,
+        excerpt: excerptOf(response.body),
         hint: 'Check the request; at most 10 extract jobs may run at once.',
       });
     }

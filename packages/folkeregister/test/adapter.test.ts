@@ -359,3 +359,80 @@ describe('adapter against the simulator', () => {
     expect(await adapter.get(unknownIdentifier(world))).toBeNull();
   });
 });
+
+describe('incomplete bulk answers are never evidence that a person is gone', () => {
+  /** Four people who exist, and one number nobody has. */
+  async function fixture() {
+    const started = await start();
+    const [a, b, c, d] = people(started.world).filter((p) => p.status === 'bosatt');
+    if (!a || !b || !c || !d) throw new Error('fixture');
+    const unknown = unknownIdentifier(started.world);
+    started.sim.corrupt.bulkOmitted.add(b.fnr); // left out of the answer
+    started.sim.corrupt.bulkUnreadableKey.add(c.fnr); // answered under an unreadable key
+    started.sim.corrupt.bulkBlank.add(d.fnr); // an entry with neither person nor feilmelding
+    return { ...started, a, b, c, d, unknown };
+  }
+
+  const expectMaskedWithHint = (entries: { key?: string; error: { message: string; hint?: string } }[]) => {
+    for (const entry of entries) {
+      expect(entry.key ?? '').not.toMatch(/\d/);
+      expect(entry.error.message).not.toMatch(/\d{11}/);
+      expect(entry.error.hint).toBeTruthy();
+    }
+  };
+
+  it('getMany: only an explicit feilmelding is missing; unanswered identifiers are quarantined', async () => {
+    const { adapter, a, b, c, d, unknown } = await fixture();
+    const result = await adapter.getMany([a.fnr, b.fnr, c.fnr, d.fnr, unknown]);
+    expect(result.entities.map((p) => p.fodselsnummer)).toEqual([a.fnr]);
+    expect(result.missing).toEqual([unknown]);
+    expect(result.quarantined.map((q) => [q.rawKey, q.recordType, q.error.code])).toEqual([
+      [b.fnr, 'person', 'not_answered'],
+      [c.fnr, 'person', 'not_answered'],
+      [d.fnr, 'person', 'upstream_invalid'],
+    ]);
+    expect(result.quarantined.every((q) => q.error.retryable)).toBe(true);
+    expectMaskedWithHint(result.quarantined);
+  });
+
+  it('changes: an opphør event for an unanswered person is quarantined, not a delete', async () => {
+    const { sim, adapter, a, b, c, d, unknown } = await fixture();
+    const head = await adapter.head();
+    const seqB = sim.addEvent({ fnr: b.fnr, hendelsetype: 'personErOpphoert' });
+    const seqC = sim.addEvent({ fnr: c.fnr, hendelsetype: 'personErOpphoertSomDublett' });
+    const seqD = sim.addEvent({ fnr: d.fnr, hendelsetype: 'personErOpphoert' });
+    const seqU = sim.addEvent({ fnr: unknown, hendelsetype: 'personErOpphoert' });
+    const seqA = sim.addEvent({ fnr: a.fnr, hendelsetype: 'endringINavn' });
+    const pages = await readAll(adapter, head);
+    const changes = pages.flatMap((p) => p.changes);
+    const quarantined = pages.flatMap((p) => p.quarantined);
+    // The register's own "no such person" for the opphør event is the only delete.
+    expect(changes.map((ch) => [ch.kind, ch.eventId])).toEqual([
+      ['delete', String(seqU)],
+      ['upsert', String(seqA)],
+    ]);
+    expect(changes[0]).toMatchObject({ kind: 'delete', key: unknown });
+    expect(quarantined.map((q) => [q.rawKey, q.error.code])).toEqual([
+      [b.fnr, 'not_answered'],
+      [c.fnr, 'not_answered'],
+      [d.fnr, 'upstream_invalid'],
+    ]);
+    expectMaskedWithHint(quarantined);
+    expect(pages.at(-1)?.cursor).toBe(String(seqA));
+    expect([seqB, seqC, seqD].every((s) => s > Number(head))).toBe(true);
+  });
+
+  it('scan: people the bulk answer leaves out are quarantined, never silently absent', async () => {
+    const { sim, adapter, world, b, c, d } = await fixture();
+    sim.corrupt.bulkBlank.delete(d.fnr);
+    const pages = await collectPages(adapter.scan());
+    const found = pages.flatMap((p) => p.entities.map((e) => e.fodselsnummer));
+    const held = pages.flatMap((p) => p.quarantined.map((q) => q.rawKey));
+    expect(held.sort()).toEqual([b.fnr, c.fnr].sort());
+    expect([...found, ...held].sort()).toEqual(
+      people(world)
+        .map((p) => p.fnr)
+        .sort(),
+    );
+  });
+});

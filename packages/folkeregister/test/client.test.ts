@@ -110,6 +110,92 @@ describe('error bodies: three shapes, one typed error', () => {
   });
 });
 
+describe('near-miss identifiers (wrong length, split by a dash or space) never leave unmasked', () => {
+  // Near misses of a synthetic number: as personal as the number itself, but not 11 digits in a row.
+  const near = [`${A}7`, A.slice(0, 10), `${A.slice(0, 6)}-${A.slice(6)}`, `${A.slice(0, 6)} ${A.slice(6)}`];
+  const leaks = (value: unknown) => {
+    const text = JSON.stringify(value);
+    return [A.slice(0, 6), A.slice(6), A.slice(0, 10)].filter((part) => text.includes(part));
+  };
+
+  for (const id of near) {
+    it(`getPerson(${JSON.stringify(id.replace(/\d/g, '#'))}) refused by the register: not in the message, url, record or details`, async () => {
+      nock(BASE)
+        .get(`${API}/personer/${encodeURIComponent(id)}`)
+        .reply(400, { kode: 'FREG-400', melding: `Ugyldig personidentifikator ${id}` });
+      const error = await caught(createFolkeregisterClient(opts()).getPerson(id));
+      expect(error.code).toBe('bad_request');
+      expect(error.message).toContain('FREG-400');
+      expect(leaks([error.message, error.record, error.toJSON(), (error as { url?: string }).url])).toEqual(
+        [],
+      );
+    });
+  }
+
+  it('a body that is not JSON, for a near-miss identifier: masked in the message (with the URL) and excerpt', async () => {
+    const id = near[2] as string;
+    nock(BASE)
+      .get(`${API}/personer/${encodeURIComponent(id)}`)
+      .reply(200, `<html>no person ${id}</html>`, { 'content-type': 'application/json' });
+    const error = await caught(createFolkeregisterClient(opts()).getPerson(id));
+    expect(error.code).toBe('upstream_invalid');
+    expect(error.message).toMatch(/not valid JSON/);
+    expect(
+      leaks([error.message, error.record, error.toJSON(), (error as { excerpt?: string }).excerpt]),
+    ).toEqual([]);
+  });
+
+  it('a bulk answer whose bad entry names a near-miss identifier: masked in the excerpt and record', async () => {
+    nock(BASE)
+      .post(`${API}/personer/bulkoppslag`)
+      .reply(200, {
+        oppslag: near.map((id) => ({
+          foedselsEllerDNummer: id,
+          folkeregisterperson: { navn: 'not a list', note: id },
+        })),
+      });
+    const result = await createFolkeregisterClient(opts()).bulkoppslag([A]);
+    expect(result.invalid.map((i) => i.foedselsEllerDNummer)).toEqual(near);
+    for (const bad of result.invalid) {
+      expect(
+        leaks([
+          bad.error.message,
+          bad.error.record,
+          bad.error.toJSON(),
+          (bad.error as { excerpt?: string }).excerpt,
+        ]),
+      ).toEqual([]);
+    }
+  });
+
+  it('the adapter refuses near-miss keys without echoing them; the raw key stays in rawKey only', async () => {
+    const adapter = createFolkeregisterAdapter(opts());
+    const result = await adapter.getMany(near);
+    expect(result.entities).toEqual([]);
+    expect(result.missing).toEqual([]);
+    expect(result.quarantined.map((q) => q.rawKey)).toEqual(near);
+    for (const q of result.quarantined) {
+      expect(q.error.code).toBe('invalid_identifier');
+      expect(
+        leaks([
+          q.key,
+          q.error.message,
+          q.error.record,
+          q.error.toJSON(),
+          (q.error as { input?: string }).input,
+        ]),
+      ).toEqual([]);
+    }
+    for (const id of near) {
+      const error = await caught(adapter.get(id));
+      expect(error.code).toBe('invalid_identifier');
+      expect(
+        leaks([error.message, error.record, error.toJSON(), (error as { input?: string }).input]),
+      ).toEqual([]);
+    }
+  });
+});
+
 describe('client', () => {
   it('getPerson returns the validated document, and null on 404', async () => {
     nock(BASE)
@@ -294,6 +380,53 @@ describe('adapter over nock', () => {
       })(),
     );
     expect(error.code).toBe('rate_limited');
+  });
+
+  it('changes: a bad event claiming a far-ahead sequence number moves no cursor and yields nothing', async () => {
+    const event = (seq: number) => ({
+      sekvensnummer: seq,
+      hendelse: { folkeregisteridentifikator: A, hendelsetype: 'endringINavn' },
+    });
+    nock(BASE)
+      .get(`${API}/hendelser/feed`)
+      .query({ seq: 41 })
+      .reply(200, [event(41), event(42), { sekvensnummer: 900_000, hendelse: { hendelsetype: 5 } }]);
+    const adapter = createFolkeregisterAdapter(opts());
+    const yielded: unknown[] = [];
+    const error = await caught(
+      (async () => {
+        for await (const page of adapter.changes('40')) yielded.push(page);
+      })(),
+    );
+    expect(error.code).toBe('upstream_invalid');
+    expect(error.message).toMatch(/sequence number 900000 does not fit/);
+    // Nothing was handed on, so the caller's cursor stays at 40 and the page is read again.
+    expect(yielded).toEqual([]);
+  });
+
+  it('getMany: an answer about an identifier another batch asked for is not that batch’s answer', async () => {
+    const ids: string[] = [];
+    for (let i = 0; ids.length < 1001; i++) {
+      const birthDate = `1970-01-${String(1 + Math.floor(i / 500)).padStart(2, '0')}`;
+      const value = makeFodselsnummer({ birthDate, individnummer: i % 500, synthetic: true });
+      if (value) ids.push(value);
+    }
+    const last = ids[1000] as string;
+    const first = ids.slice(0, 1000);
+    const notFound = { feilmelding: { feilmelding: 'Fant ikke person' } };
+    nock(BASE)
+      .post(`${API}/personer/bulkoppslag`, { foedselsEllerDNummer: first })
+      .query(true)
+      // The first answer also (wrongly) speaks about the one identifier it was not asked for.
+      .reply(200, { oppslag: [...first, last].map((id) => ({ foedselsEllerDNummer: id, ...notFound })) });
+    nock(BASE)
+      .post(`${API}/personer/bulkoppslag`, { foedselsEllerDNummer: [last] })
+      .query(true)
+      .reply(200, { oppslag: [] });
+    const adapter = createFolkeregisterAdapter({ ...opts(), concurrency: 1 });
+    const result = await adapter.getMany(ids);
+    expect(result.missing).toEqual(first);
+    expect(result.quarantined.map((q) => [q.rawKey, q.error.code])).toEqual([[last, 'not_answered']]);
   });
 
   it('getMany: found, missing (feilmelding) and quarantined (invalid identifier from upstream)', async () => {

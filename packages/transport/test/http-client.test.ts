@@ -353,7 +353,9 @@ describe('createHttpClient against a real server', () => {
           : undefined,
     });
     for (let i = 0; i < 3; i++) {
-      const error = await caught(client.request({ method: 'POST', path: '/soap', body: '<e/>', idempotent: true }));
+      const error = await caught(
+        client.request({ method: 'POST', path: '/soap', body: '<e/>', idempotent: true }),
+      );
       expect(hasErrorCode(error, 'not_found')).toBe(true);
     }
     expect(server.requests).toHaveLength(3);

@@ -29,7 +29,7 @@ export function toHendelse(doc: DokumentForHendelseWire): HendelseSummary {
   if (!isFodselsnummer(h.folkeregisteridentifikator)) {
     throw new InvalidIdentifierError(
       'fodselsnummer',
-      h.folkeregisteridentifikator,
+      maskFodselsnummer(h.folkeregisteridentifikator),
       'fails its check digits or date',
       {
         system: 'folkeregister',

@@ -276,7 +276,7 @@ export function toPerson(wire: FolkeregisterpersonWire, options: ToPersonOptions
     } catch (error) {
       throw new InvalidIdentifierError(
         'fodselsnummer',
-        id.foedselsEllerDNummer,
+        maskFodselsnummer(id.foedselsEllerDNummer),
         'fails its check digits or date',
         {
           system: 'folkeregister',

@@ -47,9 +47,18 @@ export interface FolkeregisterSimulatorOptions {
   /**
    * Make records malformed for bad-input tests: people (by world id or any of their identifiers)
    * whose document fails the wire schema, and feed events (by sequence number) that do.
+   * `bulkOmitted` identifiers are left out of a bulk lookup's answer altogether, `bulkUnreadableKey`
+   * ones are answered under an unreadable (numeric) `foedselsEllerDNummer`, and `bulkBlank` ones
+   * get an entry with neither a person nor a `feilmelding`: incomplete answers, not "no such person".
    * @default {}
    */
-  corrupt?: { personIds?: readonly string[]; eventSeqs?: readonly number[] };
+  corrupt?: {
+    personIds?: readonly string[];
+    eventSeqs?: readonly number[];
+    bulkOmitted?: readonly string[];
+    bulkUnreadableKey?: readonly string[];
+    bulkBlank?: readonly string[];
+  };
   /** Request log length. @default 10_000 */
   logLimit?: number;
 }
@@ -74,8 +83,14 @@ export interface FolkeregisterSimulator {
   server: SimulatorServer;
   /** The latest requests, oldest first. */
   readonly requests: RequestLogEntry[];
-  /** Mutable: add people or event numbers to corrupt at any time. */
-  corrupt: { personIds: Set<string>; eventSeqs: Set<number> };
+  /** Mutable: add people, event numbers or bulk-answer faults (identifiers as asked) at any time. */
+  corrupt: {
+    personIds: Set<string>;
+    eventSeqs: Set<number>;
+    bulkOmitted: Set<string>;
+    bulkUnreadableKey: Set<string>;
+    bulkBlank: Set<string>;
+  };
   /** Take in world changes now; returns how many feed events they added. */
   sync(): number;
   /** The newest sequence number (after a sync). */
@@ -171,6 +186,9 @@ export async function createFolkeregisterSimulator(
   const corrupt = {
     personIds: new Set(options.corrupt?.personIds ?? []),
     eventSeqs: new Set(options.corrupt?.eventSeqs ?? []),
+    bulkOmitted: new Set(options.corrupt?.bulkOmitted ?? []),
+    bulkUnreadableKey: new Set(options.corrupt?.bulkUnreadableKey ?? []),
+    bulkBlank: new Set(options.corrupt?.bulkBlank ?? []),
   };
   let corruptNextPage = false;
   const jobs = new Map<string, Job>();
@@ -289,9 +307,11 @@ export async function createFolkeregisterSimulator(
     const selection = request.query.getAll('part');
     const parts: string[] = [];
     for (const id of ids as string[]) {
+      if (corrupt.bulkOmitted.has(id)) continue;
       const person = findPerson(id);
-      const key = JSON.stringify(id);
-      if (person)
+      const key = corrupt.bulkUnreadableKey.has(id) ? '4711' : JSON.stringify(id);
+      if (corrupt.bulkBlank.has(id)) parts.push(`{"foedselsEllerDNummer":${key}}`);
+      else if (person)
         parts.push(`{"foedselsEllerDNummer":${key},"folkeregisterperson":${personJson(person, selection)}}`);
       else parts.push(`{"foedselsEllerDNummer":${key},"feilmelding":{"feilmelding":"Fant ikke person"}}`);
     }

@@ -1,4 +1,4 @@
-import { UpstreamInvalidError, type ValidationIssue } from '@registerbro/model';
+import { maskFodselsnummer, UpstreamInvalidError, type ValidationIssue } from '@registerbro/model';
 import type { z } from 'zod';
 
 /** Turn zod issues into the model's value-free {@link ValidationIssue}s (never holding an fnr). */
@@ -38,11 +38,36 @@ export function wireInvalid(
   );
 }
 
-/** A short, safe excerpt of a value for error messages (redacted by the error itself). Never throws. */
+/** Fields that hold a person identifier in Folkeregisteret's payloads. */
+const IDENTIFIER_FIELDS =
+  /^(foedselsEllerDNummer|folkeregisteridentifikator|foedselsnummer|dNummer|identifikasjonsnummer)$/i;
+
+/**
+ * Digit runs shaped like a person identifier, exact or not: 11 digits, a near miss of 9 to 13,
+ * or `DDMMYY` and the rest split by a space, dash, dot or an encoded space (in a URL). The model
+ * redacts only exact 11-digit runs, and a wrong-length identifier is just as personal.
+ */
+const IDENTIFIER_LIKE = /(?<![0-9])[0-9]{6}(?:[ .-]|%20|\+)?[0-9]{3,7}(?![0-9])/g;
+
+/** Mask every identifier-like digit run in `text` (see {@link excerptOf}). */
+export function maskIdentifierLike(text: string): string {
+  return text.replace(IDENTIFIER_LIKE, '***********');
+}
+
+/**
+ * A short, safe excerpt of a value for error messages. Values of identifier fields are masked
+ * whatever their shape, and so is any identifier-like digit run elsewhere. Never throws.
+ */
 export function excerptOf(value: unknown): string {
   try {
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    return (text ?? typeof value).slice(0, 200);
+    const text =
+      typeof value === 'string'
+        ? value
+        : JSON.stringify(value, (key, field: unknown) =>
+            typeof field === 'string' && IDENTIFIER_FIELDS.test(key) ? maskFodselsnummer(field) : field,
+          );
+    // Masked on more than is kept, so the cut at 200 cannot split a run into an unmasked tail.
+    return maskIdentifierLike((text ?? typeof value).slice(0, 400)).slice(0, 200);
   } catch {
     // Hostile input (100 000-deep nesting) can overflow the stack of any printer.
     return '[unprintable]';

@@ -6,6 +6,7 @@ import {
   UpstreamInvalidError,
 } from '@registerbro/model';
 import { z } from 'zod';
+import { maskIdentifierLike } from './common.js';
 
 /**
  * Folkeregisteret answers errors in three body shapes, depending on which layer refused the call:
@@ -56,13 +57,15 @@ export interface FolkeregisterErrorBody {
 export function parseFolkeregisterErrorBody(body: unknown): FolkeregisterErrorBody | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const a = KodeMeldingWireSchema.safeParse(body);
-  if (a.success) return { shape: 'kode-melding', code: a.data.kode, message: a.data.melding };
+  // The register's own text may quote the identifier it refused, in any shape: masked here, once.
+  if (a.success)
+    return { shape: 'kode-melding', code: a.data.kode, message: maskIdentifierLike(a.data.melding) };
   const b = FolkeregisterFeilmeldingWireSchema.safeParse(body);
   if (b.success) {
     return {
       shape: 'folkeregister-feilmelding',
       code: b.data.feilkode,
-      message: b.data.feilmelding,
+      message: maskIdentifierLike(b.data.feilmelding),
       httpStatus: b.data.httpStatus,
       severity: b.data.alvorlighetsgrad,
     };
@@ -72,7 +75,7 @@ export function parseFolkeregisterErrorBody(body: unknown): FolkeregisterErrorBo
     return {
       shape: 'error-message-for-external-users',
       code: c.data.code,
-      message: c.data.message,
+      message: maskIdentifierLike(c.data.message),
       reference: c.data.feilreferanse,
       httpStatus: c.data.httpStatus,
     };
@@ -129,7 +132,9 @@ export function toFolkeregisterError(ctx: FolkeregisterErrorContext): Registerbr
     : undefined;
   const said = parsed ? `: ${[parsed.code, parsed.message].filter(Boolean).join(' ')}` : '';
   const ref = parsed?.reference ? ` (feilreferanse ${parsed.reference})` : '';
-  const text = `Folkeregisteret ${ctx.method.toUpperCase()} ${ctx.url} answered ${ctx.status}${said}${ref}`;
+  // A path may hold an identifier of any shape (personer/{id}); the model masks only 11 digits in a row.
+  const url = maskIdentifierLike(ctx.url);
+  const text = `Folkeregisteret ${ctx.method.toUpperCase()} ${url} answered ${ctx.status}${said}${ref}`;
   const common = {
     system: 'folkeregister' as const,
     record: ctx.record,
@@ -146,7 +151,7 @@ export function toFolkeregisterError(ctx: FolkeregisterErrorContext): Registerbr
         : ctx.status === 406
           ? 'not_acceptable'
           : 'http_error';
-  return new HttpError(text, { ...common, status: ctx.status, method: ctx.method, url: ctx.url, code });
+  return new HttpError(text, { ...common, status: ctx.status, method: ctx.method, url, code });
 }
 
 /**

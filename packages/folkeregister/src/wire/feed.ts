@@ -81,8 +81,9 @@ export interface InvalidFeedEvent {
   /** Position in the page. */
   index: number;
   /**
-   * The event's sequence number: its own when readable, otherwise inferred from its position
-   * (feed sequence numbers are contiguous), so the cursor can move past it.
+   * The event's sequence number: its own when readable and it fits between its valid neighbours,
+   * otherwise the lowest it can have from its position, so the cursor can move past it without
+   * skipping a real event.
    */
   sekvensnummer: number;
   /** The identifier named by the event, when readable (raw; mask before logging). */
@@ -104,7 +105,8 @@ export interface ParsedFeedPage {
  *
  * @param body the parsed JSON body
  * @param requestedSeq the `seq` asked for (the first element's number when it is unreadable)
- * @throws UpstreamInvalidError when the body is not an array at all (nothing can be handed on)
+ * @throws UpstreamInvalidError when the body is not an array at all, or an invalid event's sequence
+ *   number does not fit between its valid neighbours (nothing can be handed on; the cursor stays)
  */
 export function parseFeedPage(body: unknown, requestedSeq: number): ParsedFeedPage {
   const fast = FeedPageWireSchema.safeParse(body);
@@ -120,9 +122,24 @@ export function parseFeedPage(body: unknown, requestedSeq: number): ParsedFeedPa
       hint: 'The register answered the feed with something else (an error body?); the cursor is not moved. Retry later.',
     });
   }
+  // Only an event that passes the schema is trusted for its own number. An invalid one may claim
+  // any number, so it is held to the room its valid neighbours leave: more than the element before
+  // it, and low enough that the elements after it still fit below the next valid event (or, with
+  // none after it, no further than contiguous numbering reaches from the last valid one).
+  const results = body.map((raw) => LagretHendelseWireSchema.safeParse(raw));
+  // For each index: the number the next valid event at or after it holds, minus the distance to it.
+  const ceiling = new Array<number | undefined>(body.length);
+  let nextValid: { index: number; seq: number } | undefined;
+  for (let index = body.length - 1; index >= 0; index--) {
+    const result = results[index];
+    if (result?.success) nextValid = { index, seq: result.data.sekvensnummer };
+    ceiling[index] = nextValid ? nextValid.seq - (nextValid.index - index) : undefined;
+  }
+
   const events: LagretHendelseWire[] = [];
   const invalid: InvalidFeedEvent[] = [];
   let previousSeq = requestedSeq - 1;
+  let lastValid = { index: -1, seq: requestedSeq - 1 };
   let last: number | undefined;
   for (let index = 0; index < body.length; index++) {
     const raw: unknown = body[index];
@@ -138,35 +155,51 @@ export function parseFeedPage(body: unknown, requestedSeq: number): ParsedFeedPa
         },
       );
     }
-    const parsed = LagretHendelseWireSchema.safeParse(raw);
+    const parsed = results[index] ?? LagretHendelseWireSchema.safeParse(raw);
     if (parsed.success) {
       events.push(parsed.data);
       previousSeq = parsed.data.sekvensnummer;
-    } else {
-      const rawObj = raw as {
-        sekvensnummer?: unknown;
-        hendelse?: { folkeregisteridentifikator?: unknown };
-      };
-      const ownSeq = rawObj.sekvensnummer;
-      const seq =
-        typeof ownSeq === 'number' && Number.isInteger(ownSeq) && ownSeq > previousSeq
-          ? ownSeq
-          : previousSeq + 1;
-      previousSeq = seq;
-      const id = rawObj.hendelse?.folkeregisteridentifikator;
-      const rawId = typeof id === 'string' ? id : undefined;
-      invalid.push({
-        index,
-        sekvensnummer: seq,
-        folkeregisteridentifikator: rawId,
-        error: wireInvalid(`feed event ${seq}`, parsed.error, {
-          record: rawId ? `hendelse ${seq} (${maskFodselsnummer(rawId)})` : `hendelse ${seq}`,
-          excerpt: excerptOf(raw),
-          hint: 'The event is quarantined and the feed goes on; re-fetch the person named by it when the register is fixed.',
-        }),
-      });
+      lastValid = { index, seq: previousSeq };
+      last = previousSeq;
+      continue;
     }
-    last = previousSeq;
+    const rawObj = raw as {
+      sekvensnummer?: unknown;
+      hendelse?: { folkeregisteridentifikator?: unknown };
+    };
+    const lowest = previousSeq + 1;
+    const highest = ceiling[index] ?? lastValid.seq + (index - lastValid.index);
+    const ownSeq = rawObj.sekvensnummer;
+    const readable = typeof ownSeq === 'number' && Number.isSafeInteger(ownSeq);
+    if (readable ? ownSeq < lowest || ownSeq > highest : lowest > highest) {
+      // A stale, replayed or far-ahead number (or no room at all for this element): trusting it
+      // or guessing another could move the cursor past real events. Nothing is handed on.
+      throw new UpstreamInvalidError(
+        `Folkeregisteret: feed page for seq=${requestedSeq} holds an invalid event at ${index} whose sequence number ${readable ? ownSeq : '(unreadable)'} does not fit between ${lowest} and ${highest}`,
+        {
+          system: 'folkeregister',
+          excerpt: excerptOf(raw),
+          hint: 'The feed page is inconsistent; the cursor is not moved. Retry later, and report it to Skatteetaten if it stays.',
+        },
+      );
+    }
+    // An unreadable number takes the lowest it can have: a cursor cut right after it can then only
+    // make the next read repeat events, never skip one.
+    const seq = readable ? ownSeq : lowest;
+    previousSeq = seq;
+    last = seq;
+    const id = rawObj.hendelse?.folkeregisteridentifikator;
+    const rawId = typeof id === 'string' ? id : undefined;
+    invalid.push({
+      index,
+      sekvensnummer: seq,
+      folkeregisteridentifikator: rawId,
+      error: wireInvalid(`feed event ${seq}`, parsed.error, {
+        record: rawId ? `hendelse ${seq} (${maskFodselsnummer(rawId)})` : `hendelse ${seq}`,
+        excerpt: excerptOf(raw),
+        hint: 'The event is quarantined and the feed goes on; re-fetch the person named by it when the register is fixed.',
+      }),
+    });
   }
   return { events, invalid, lastSekvensnummer: last };
 }
