@@ -42,6 +42,7 @@ import { toBuilding } from './mappers/to-building.js';
 import { toOwner } from './mappers/to-owner.js';
 import { toPoint } from './mappers/to-point.js';
 import { toMatrikkelnummerKey, toProperty } from './mappers/to-property.js';
+import type { z } from 'zod';
 import type { MatrikkelId, MatrikkelIdType } from './wire/requests.js';
 import {
   AdresseWireSchema,
@@ -49,6 +50,7 @@ import {
   EndringWireSchema,
   EndringerWireSchema,
   type EndringWire,
+  type ForretningWire,
   ForretningWireSchema,
   KommuneWireSchema,
   type MatrikkelenhetWire,
@@ -124,6 +126,49 @@ function unreadable(record: string, error: unknown): UpstreamInvalidError {
       hint: 'The record is quarantined and the rest goes on; it is read again on the next change or scan.',
     },
   );
+}
+
+/** The id value of a raw object, when it has one. */
+function rawId(raw: Record<string, unknown> | undefined): string | undefined {
+  const value = (raw?.id as { value?: unknown } | undefined)?.value;
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** A short excerpt of a raw object for an error (redacted by the error itself). */
+function excerptOf(raw: unknown): string | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.stringify(raw).slice(0, 200);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The error of an object the register did not answer in a usable form: absent (deleted, or not
+ * found), or not of the expected shape (zod issues kept, with an excerpt).
+ */
+function unusable(
+  what: string,
+  raw: Record<string, unknown> | undefined,
+  issues: readonly { path: PropertyKey[]; message: string; code: string }[] | undefined,
+  hint: string,
+): UpstreamInvalidError {
+  const reason =
+    raw === undefined
+      ? 'was not in the answer (deleted or not found)'
+      : issues
+        ? 'does not match the expected shape'
+        : 'is of an unexpected class';
+  return new UpstreamInvalidError(`matrikkel: ${what} ${reason}`, {
+    system: 'matrikkel',
+    record: what,
+    ...(issues
+      ? { issues: issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })) }
+      : {}),
+    ...(raw === undefined ? {} : { excerpt: excerptOf(raw) }),
+    hint,
+  });
 }
 
 function chunk<T>(list: readonly T[], size: number): T[][] {
@@ -281,22 +326,48 @@ export function createMatrikkelAdapter(options: MatrikkelAdapterOptions): Matrik
     const adresser = new Map<string, ReturnType<typeof AdresseWireSchema.parse>>();
     const bygg = new Map<string, ReturnType<typeof BygningWireSchema.parse>>();
     const badRefs = new Map<string, unknown>(second.failed);
+    /** Why an object was unusable, by id: zod issues of the last failed parse, and the raw object. */
+    const rejected = new Map<string, { raw: Record<string, unknown>; issues?: z.core.$ZodIssue[] }>();
     for (const raw of second.items) {
       const type = localType(raw['@_type'] as string | undefined);
-      const id = String((raw.id as { value?: unknown } | undefined)?.value ?? '');
+      const id = rawId(raw) ?? '';
       if (type === 'FysiskPerson' || type === 'JuridiskPerson' || type === 'AnnenPerson') {
         const p = PersonWireSchema.safeParse(raw);
         if (p.success) persons.set(id, p.data);
+        else rejected.set(id, { raw, issues: p.error.issues });
       } else if (type === 'Vegadresse' || type === 'Matrikkeladresse') {
         const a = AdresseWireSchema.safeParse(raw);
         if (a.success) adresser.set(id, a.data);
+        else rejected.set(id, { raw, issues: a.error.issues });
       } else if (type === 'Bygning' || type === 'Bygg') {
         const b = BygningWireSchema.safeParse(raw);
         if (b.success) bygg.set(id, b.data);
+        else rejected.set(id, { raw, issues: b.error.issues });
       } else if (type === 'Kommune') {
         const k = KommuneWireSchema.safeParse(raw);
         if (k.success) kommuneCache.set(id, k.data.kommunenummer);
-      }
+      } else if (id) rejected.set(id, { raw });
+    }
+    // An owner, address or building we asked for and could not read leaves a hole in the unit
+    // (an 'unknown' owner, a missing address): the units that point at it are quarantined instead.
+    const usable: Partial<Record<MatrikkelIdType, ReadonlyMap<string, unknown>>> = {
+      PersonId: persons,
+      AdresseId: adresser,
+      ByggId: bygg,
+    };
+    for (const { type, value } of wanted.values()) {
+      const found = usable[type];
+      if (!found || found.has(value) || badRefs.has(value)) continue;
+      const why = rejected.get(value);
+      badRefs.set(
+        value,
+        unusable(
+          `${type} ${value}`,
+          why?.raw,
+          why?.issues,
+          'The units that point at it are quarantined; they are read again on the next change or scan.',
+        ),
+      );
     }
     // Third round: the streets of the vegadresser (kommune, adressekode, adressenavn).
     const vegIds = new Set<string>();
@@ -341,7 +412,7 @@ export function createMatrikkelAdapter(options: MatrikkelAdapterOptions): Matrik
           if (badRefs.has(aid))
             throw unreadable(`adresse ${aid} of matrikkelenhet ${unitKey}`, badRefs.get(aid));
           const a = adresser.get(aid);
-          if (!a) continue;
+          if (!a) throw unreadable(`adresse ${aid} of matrikkelenhet ${unitKey}`, 'it was not in the answer');
           addresses.push(
             toAddress(a, {
               veg: a.vegId ? vegCache.get(a.vegId.value) : undefined,
@@ -499,15 +570,55 @@ export function createMatrikkelAdapter(options: MatrikkelAdapterOptions): Matrik
         [...adresseIds.keys()].map((value) => ({ type: 'AdresseId' as const, value })),
         signal,
       );
+      const handled = new Set<string>(fetched.failed.keys());
+      const rejected = new Map<string, { raw: Record<string, unknown>; issues: z.core.$ZodIssue[] }>();
+      const hint =
+        'The unit this address belongs to could not be told, so its change may be missing: run a full scan of the kommune to catch up.';
       for (const raw of fetched.items) {
         const a = AdresseWireSchema.safeParse(raw);
-        const unit = a.success ? a.data.matrikkelenhetId?.value : undefined;
-        const entry = a.success ? adresseIds.get(a.data.id.value) : undefined;
-        if (unit && entry) touch(unit, entry, `${entry.id.value}:${unit}`);
+        if (!a.success) {
+          const id = rawId(raw);
+          if (id) rejected.set(id, { raw, issues: a.error.issues });
+          continue;
+        }
+        const id = a.data.id.value;
+        const unit = a.data.matrikkelenhetId?.value;
+        const entry = adresseIds.get(id);
+        if (!entry) continue;
+        handled.add(id);
+        if (unit) touch(unit, entry, `${entry.id.value}:${unit}`);
+        else {
+          quarantined.push(
+            quarantine(
+              'adresse',
+              new UpstreamInvalidError(`matrikkel: adresse ${id} names no matrikkelenhet`, {
+                system: 'matrikkel',
+                record: `adresse ${id}`,
+                excerpt: excerptOf(raw),
+                hint,
+              }),
+              { key: `adresse:${id}` },
+              'matrikkel',
+            ),
+          );
+        }
       }
       for (const [id, error] of fetched.failed) {
         quarantined.push(
           quarantine('adresse', unreadable(`adresse ${id}`, error), { key: `adresse:${id}` }, 'matrikkel'),
+        );
+      }
+      // Deleted, not found, or of the wrong shape: the change is not lost silently.
+      for (const id of adresseIds.keys()) {
+        if (handled.has(id)) continue;
+        const why = rejected.get(id);
+        quarantined.push(
+          quarantine(
+            'adresse',
+            unusable(`adresse ${id}`, why?.raw, why?.issues, hint),
+            { key: `adresse:${id}` },
+            'matrikkel',
+          ),
         );
       }
     }
@@ -544,10 +655,35 @@ export function createMatrikkelAdapter(options: MatrikkelAdapterOptions): Matrik
         );
       }
       const kommuneIds = new Set<string>();
-      const parsed = fetched.items
-        .map((raw) => ForretningWireSchema.safeParse(raw))
-        .filter((p) => p.success)
-        .map((p) => p.data);
+      const parsed: ForretningWire[] = [];
+      const rejected = new Map<string, { raw: Record<string, unknown>; issues: z.core.$ZodIssue[] }>();
+      for (const raw of fetched.items) {
+        const f = ForretningWireSchema.safeParse(raw);
+        if (f.success) parsed.push(f.data);
+        else {
+          const id = rawId(raw);
+          if (id) rejected.set(id, { raw, issues: f.error.issues });
+        }
+      }
+      // A forretning we cannot read may be a split or merge: its rekey would be lost silently.
+      const read = new Set(parsed.map((f) => f.id.value));
+      for (const id of forretningIds.keys()) {
+        if (read.has(id) || fetched.failed.has(id)) continue;
+        const why = rejected.get(id);
+        quarantined.push(
+          quarantine(
+            'forretning',
+            unusable(
+              `forretning ${id}`,
+              why?.raw,
+              why?.issues,
+              'A split, merge or renumbering may be missing: run a full scan of the kommune to catch up.',
+            ),
+            { key: `forretning:${id}` },
+            'matrikkel',
+          ),
+        );
+      }
       for (const f of parsed) {
         for (const item of (f.arealIForretninger || undefined)?.item ?? []) {
           if (item.omnummerertFra) kommuneIds.add(item.omnummerertFra.kommuneId.value);
@@ -759,22 +895,33 @@ export function createMatrikkelAdapter(options: MatrikkelAdapterOptions): Matrik
       const done = page.alleEndringerFunnet === 'true';
       const quarantined: QuarantineEntry[] = [];
       const entries: EndringWire[] = [];
-      for (const item of (page.endringList || undefined)?.item ?? []) {
+      const items = (page.endringList || undefined)?.item ?? [];
+      for (const [index, item] of items.entries()) {
         const e = EndringWireSchema.safeParse(item);
         if (e.success) entries.push(e.data);
         else {
+          const raw =
+            typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : undefined;
+          // Keyed by the change id so two bad entries stay two records; by position when it has none.
+          const id = rawId(raw) ?? `${from}+${index + 1}`;
           quarantined.push(
             quarantine(
               'endring',
-              new UpstreamInvalidError('matrikkel: an endringslogg entry does not match the expected shape', {
-                system: 'matrikkel',
-                issues: e.error.issues.map((i) => ({
-                  path: i.path.map(String),
-                  message: i.message,
-                  code: i.code,
-                })),
-              }),
-              {},
+              new UpstreamInvalidError(
+                `matrikkel: endringslogg entry ${id} does not match the expected shape`,
+                {
+                  system: 'matrikkel',
+                  record: `endring ${id}`,
+                  issues: e.error.issues.map((i) => ({
+                    path: i.path.map(String),
+                    message: i.message,
+                    code: i.code,
+                  })),
+                  excerpt: excerptOf(item),
+                  hint: 'The change it describes is not applied; run a full scan of the kommune to catch up.',
+                },
+              ),
+              { key: `endring:${id}` },
               'matrikkel',
             ),
           );
@@ -884,7 +1031,8 @@ export function createMatrikkelAdapter(options: MatrikkelAdapterOptions): Matrik
       return client.findSisteEndringId({ signal: callOptions.signal });
     },
     scan,
-    apply() {
+    // async: a contract call answers a rejected promise, never a synchronous throw.
+    async apply() {
       return unsupported('matrikkel', 'apply');
     },
     async getAddresses(matrikkelnummer, callOptions = {}) {
@@ -908,7 +1056,8 @@ export function createMatrikkelAdapter(options: MatrikkelAdapterOptions): Matrik
       return out;
     },
     async close() {
-      client.close();
+      // An injected client belongs to the caller, who may share it.
+      if (!options.client) client.close();
     },
   };
 }

@@ -83,6 +83,11 @@ export interface MatrikkelSimulator {
   deleteUnit(key: string): boolean;
   /** Make the first entry of the next non-empty findEndringer page malformed (an unknown endringstype). */
   corruptNextEndring(): void;
+  /**
+   * Answer an object (or, with id `*`, every object of the class) without its `xsi:type` from now
+   * on, so it fails the adapter's wire schemas; `on = false` heals it.
+   */
+  breakObject(type: string, id: string, on?: boolean): void;
   /** Bring the endringslogg up to date with the world and answer its length. */
   endringCount(): number;
   /** SOAP exchanges (only while recording). */
@@ -112,7 +117,8 @@ export async function createMatrikkelSimulator(
   const view = new MatrikkelView(world);
   const teiger = options.eiendomTeiger ?? [];
   const exchanges: SoapExchange[] = [];
-  const sideOptions = { corrupt, corruptNextEndring: false };
+  const broken = new Set<string>();
+  const sideOptions = { corrupt, corruptNextEndring: false, broken };
   let recording = options.recordExchanges ?? false;
 
   const handler = (req: SimRequest): SimResponse => {
@@ -170,6 +176,10 @@ export async function createMatrikkelSimulator(
     },
     corruptNextEndring() {
       sideOptions.corruptNextEndring = true;
+    },
+    breakObject(type, id, on = true) {
+      if (on) broken.add(`${type}:${id}`);
+      else broken.delete(`${type}:${id}`);
     },
     endringCount() {
       view.sync();

@@ -140,6 +140,11 @@ export interface SoapSideOptions {
   corrupt: ReadonlyMap<string, MatrikkelCorruption>;
   /** One-shot: the next non-empty findEndringer page gets one malformed entry. */
   corruptNextEndring?: boolean;
+  /**
+   * Objects getObjects answers without their `xsi:type` (so they fail every wire schema), as
+   * `{type}:{id}` or `{type}:*` for every object of a class.
+   */
+  broken?: ReadonlySet<string>;
 }
 
 /** Handle one SOAP request for `service`. Never throws: faults become SOAP Faults. */
@@ -393,7 +398,15 @@ class SoapSide {
         if (c === 'malformed_xml') broken = true;
         if (c === 'hostile_xml') hostile = true;
       }
-      const xml = this.objectXml(id);
+      let xml = this.objectXml(id);
+      const shapeless = this.options.broken;
+      if (
+        xml !== undefined &&
+        shapeless &&
+        (shapeless.has(`${id.type}:${id.value}`) || shapeless.has(`${id.type}:*`))
+      ) {
+        xml = xml.replace(/^<([\w:]+) xsi:type="[^"]*">/, '<$1>');
+      }
       if (xml === undefined) missing.push(id);
       else out += xml;
     }
