@@ -1,5 +1,4 @@
 import {
-  AbortedError,
   type Adapter,
   type CallOptions,
   type Capabilities,
@@ -22,6 +21,7 @@ import {
   UpstreamInvalidError,
   unsupported,
 } from '@registerbro/model';
+import { chunk, mapLimit, runCheck, sleep, throwIfAborted } from '@registerbro/transport';
 import {
   BULKOPPSLAG_MAX,
   createFolkeregisterClient,
@@ -76,54 +76,8 @@ const SYSTEM = 'folkeregister';
 const ELEVEN_DIGITS = /^\d{11}$/;
 const DELETE_EVENTS = new Set(['personErOpphoert', 'personErOpphoertSomDublett']);
 
-/** Run `fn` over `items` with at most `limit` in flight, keeping the order of results. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    // After one failure the others finish what they hold but take nothing new.
-    while (next < items.length && !failed) {
-      const index = next++;
-      try {
-        results[index] = await fn(items[index] as T);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new AbortedError('folkeregister: the operation was aborted', { system: SYSTEM });
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new AbortedError('folkeregister: the operation was aborted', { system: SYSTEM }));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortedError('folkeregister: the operation was aborted', { system: SYSTEM }));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+/** How an abort of this adapter's work is reported ("folkeregister: the operation was aborted"). */
+const ABORT = { system: SYSTEM } as const;
 
 /** What a lookup of one identifier found. */
 type Resolved = { person: Person } | { missing: true } | { error: RegisterbroError };
@@ -232,36 +186,40 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
   async function resolveMany(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, Resolved>> {
     const resolved = new Map<string, Resolved>();
     const fetchedAt = now();
-    await mapLimit(chunk(ids, BULKOPPSLAG_MAX), concurrency, async (batch) => {
-      throwIfAborted(signal);
-      const result = await client.bulkoppslag(batch, { signal, ...(part ? { part } : {}) });
-      // Only answers for what this call asked count: an entry naming another identifier proves
-      // nothing about that one (and must not stand in for another batch's answer).
-      const answers = new Map<string, Resolved>();
-      for (const entry of result.oppslag) {
-        const id = entry.foedselsEllerDNummer;
-        if (entry.folkeregisterperson) {
-          try {
-            answers.set(id, { person: toPerson(entry.folkeregisterperson, { fetchedAt }) });
-          } catch (error) {
-            answers.set(id, { error: toRegisterbroError(error, SYSTEM) });
+    await mapLimit(
+      chunk(ids, BULKOPPSLAG_MAX),
+      concurrency,
+      async (batch) => {
+        const result = await client.bulkoppslag(batch, { signal, ...(part ? { part } : {}) });
+        // Only answers for what this call asked count: an entry naming another identifier proves
+        // nothing about that one (and must not stand in for another batch's answer).
+        const answers = new Map<string, Resolved>();
+        for (const entry of result.oppslag) {
+          const id = entry.foedselsEllerDNummer;
+          if (entry.folkeregisterperson) {
+            try {
+              answers.set(id, { person: toPerson(entry.folkeregisterperson, { fetchedAt }) });
+            } catch (error) {
+              answers.set(id, { error: toRegisterbroError(error, SYSTEM) });
+            }
+          } else if (entry.feilmelding) {
+            // "For utgåtte identifikatorer eller identifikatorer som ikke finnes" the register sends feilmelding.
+            answers.set(id, { missing: true });
+          } else {
+            answers.set(id, { error: blankAnswer(id) });
           }
-        } else if (entry.feilmelding) {
-          // "For utgåtte identifikatorer eller identifikatorer som ikke finnes" the register sends feilmelding.
-          answers.set(id, { missing: true });
-        } else {
-          answers.set(id, { error: blankAnswer(id) });
         }
-      }
-      let unreadable = 0;
-      for (const bad of result.invalid) {
-        if (bad.foedselsEllerDNummer) answers.set(bad.foedselsEllerDNummer, { error: bad.error });
-        else unreadable++;
-      }
-      // An identifier the answer does not name (left out, or behind an unreadable key) says nothing
-      // about the person: it must not read as "no such person", or a scan or an opphør would delete.
-      for (const id of batch) resolved.set(id, answers.get(id) ?? { error: notAnswered(id, unreadable) });
-    });
+        let unreadable = 0;
+        for (const bad of result.invalid) {
+          if (bad.foedselsEllerDNummer) answers.set(bad.foedselsEllerDNummer, { error: bad.error });
+          else unreadable++;
+        }
+        // An identifier the answer does not name (left out, or behind an unreadable key) says nothing
+        // about the person: it must not read as "no such person", or a scan or an opphør would delete.
+        for (const id of batch) resolved.set(id, answers.get(id) ?? { error: notAnswered(id, unreadable) });
+      },
+      { ...ABORT, signal },
+    );
     return resolved;
   }
 
@@ -273,7 +231,7 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
     keys: readonly string[],
     callOptions: CallOptions = {},
   ): Promise<GetManyResult<Person>> {
-    throwIfAborted(callOptions.signal);
+    throwIfAborted(callOptions.signal, ABORT);
     const quarantined: QuarantineEntry[] = [];
     const wanted: string[] = [];
     const seen = new Set<string>();
@@ -351,7 +309,7 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
     };
     let prefetched: ReturnType<typeof fetchPage> | undefined;
     for (;;) {
-      throwIfAborted(signal);
+      throwIfAborted(signal, ABORT);
       const result = await (prefetched ?? fetchPage(seq));
       prefetched = undefined;
       if (result.notModified) return;
@@ -441,13 +399,13 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
       jobbId = match[1] as string;
       batch = Number(match[2]);
     } else {
-      throwIfAborted(signal);
+      throwIfAborted(signal, ABORT);
       jobbId = await client.bestillKomplettUttrekk({ signal });
       batch = 0;
     }
     let waitedMs = 0;
     for (;;) {
-      throwIfAborted(signal);
+      throwIfAborted(signal, ABORT);
       const result = await client.hentUttrekkBatch(jobbId, batch, { signal });
       if (result.state === 'done') return;
       if (result.state === 'pending') {
@@ -458,7 +416,7 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
             hint: `Resume the scan later with cursor "${jobbId}:${batch}".`,
           });
         }
-        await sleep(pollMs, signal);
+        await sleep(pollMs, { ...ABORT, signal });
         waitedMs += pollMs;
         continue;
       }
@@ -477,29 +435,19 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
     capabilities,
     client,
 
-    async check(callOptions = {}): Promise<CheckResult> {
-      const start = performance.now();
-      try {
-        const seq = await client.sisteSekvensnummer({ signal: callOptions.signal });
-        return {
-          ok: true,
-          system: SYSTEM,
-          latencyMs: performance.now() - start,
-          detail: `${client.basePath} (siste sekvensnummer ${seq})`,
-        };
-      } catch (error) {
-        return {
-          ok: false,
-          system: SYSTEM,
-          latencyMs: performance.now() - start,
-          detail: client.basePath,
-          error: toRegisterbroError(error, SYSTEM),
-        };
-      }
+    check(callOptions = {}): Promise<CheckResult> {
+      return runCheck(
+        SYSTEM,
+        async () => {
+          const seq = await client.sisteSekvensnummer({ signal: callOptions.signal });
+          return `${client.basePath} (siste sekvensnummer ${seq})`;
+        },
+        { failureDetail: client.basePath },
+      );
     },
 
     async get(key, callOptions = {}) {
-      throwIfAborted(callOptions.signal);
+      throwIfAborted(callOptions.signal, ABORT);
       if (!ELEVEN_DIGITS.test(key)) {
         throw invalidKey(key);
       }
@@ -512,7 +460,7 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
     changes,
 
     async head(callOptions = {}) {
-      throwIfAborted(callOptions.signal);
+      throwIfAborted(callOptions.signal, ABORT);
       return String(await client.sisteSekvensnummer({ signal: callOptions.signal }));
     },
 

@@ -32,9 +32,9 @@ import {
   isRegisterbroError,
   parseMatrikkelnummer,
   quarantine,
-  toRegisterbroError,
   unsupported,
 } from '@registerbro/model';
+import { chunk, runCheck } from '@registerbro/transport';
 import { type MatrikkelClient, type MatrikkelClientOptions, createMatrikkelClient } from './client.js';
 import { isMatrikkelFault } from './errors.js';
 import { toAddress } from './mappers/to-address.js';
@@ -169,12 +169,6 @@ function unusable(
     ...(raw === undefined ? {} : { excerpt: excerptOf(raw) }),
     hint,
   });
-}
-
-function chunk<T>(list: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
 }
 
 function toKey(input: string): string {
@@ -1004,24 +998,11 @@ export function createMatrikkelAdapter(options: MatrikkelAdapterOptions): Matrik
     system: 'matrikkel',
     client,
     capabilities: { get: true, getMany: true, changes: true, scan: true, apply: [], maxBatchSize: batchSize },
-    async check(callOptions = {}): Promise<CheckResult> {
-      const start = performance.now();
-      try {
+    check(callOptions = {}): Promise<CheckResult> {
+      return runCheck('matrikkel', async () => {
         const head = await client.findSisteEndringId({ signal: callOptions.signal });
-        return {
-          ok: true,
-          system: 'matrikkel',
-          latencyMs: performance.now() - start,
-          detail: `EndringsloggServiceWS: siste endring ${head}`,
-        };
-      } catch (error) {
-        return {
-          ok: false,
-          system: 'matrikkel',
-          latencyMs: performance.now() - start,
-          error: toRegisterbroError(error, 'matrikkel'),
-        };
-      }
+        return `EndringsloggServiceWS: siste endring ${head}`;
+      });
     },
     get,
     getMany,

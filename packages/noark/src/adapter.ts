@@ -9,7 +9,6 @@ import {
   type Case,
   type ChangePage,
   type ChangesOptions,
-  type CheckResult,
   ConflictError,
   type GetManyResult,
   type QuarantineEntry,
@@ -20,8 +19,8 @@ import {
   UpstreamInvalidError,
   hasErrorCode,
   quarantine,
-  toRegisterbroError,
 } from '@registerbro/model';
+import { runCheck } from '@registerbro/transport';
 import { type NoarkClient, type NoarkClientOptions, createNoarkClient } from './client.js';
 import type { Arkivmelding, Part as FiksPart } from './fiks/model.js';
 import { fromAddress, fromParty } from './mappers/to-party.js';
@@ -898,24 +897,11 @@ export function createNoarkAdapter(options: NoarkAdapterOptions): NoarkAdapter {
     capabilities,
     client,
 
-    async check(o = {}) {
-      const started = Date.now();
-      try {
+    check(o = {}) {
+      return runCheck('noark', async () => {
         await tg.root(o.signal);
-        return {
-          ok: true,
-          system: 'noark',
-          latencyMs: Date.now() - started,
-          detail: 'Noark 5 Tjenestegrensesnitt',
-        } satisfies CheckResult;
-      } catch (error) {
-        return {
-          ok: false,
-          system: 'noark',
-          latencyMs: Date.now() - started,
-          error: toRegisterbroError(error, 'noark'),
-        };
-      }
+        return 'Noark 5 Tjenestegrensesnitt';
+      });
     },
 
     async get(key, o = {}) {

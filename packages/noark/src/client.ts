@@ -5,6 +5,7 @@ import {
   type HttpClientOptions,
   type HttpResponse,
   createHttpClient,
+  sleep,
 } from '@registerbro/transport';
 import type { z } from 'zod';
 import { FIKS_ARKIV_CODECS } from './fiks/codec.js';
@@ -27,7 +28,7 @@ import type {
   SokeresultatNoekler,
   SokeresultatUtvidet,
 } from './fiks/model.js';
-import { type FiksArkivReply, type FiksArkivTransport, fiksReplyError, sleep } from './fiks/transport.js';
+import { type FiksArkivReply, type FiksArkivTransport, fiksReplyError } from './fiks/transport.js';
 import {
   NOARK5_MEDIA_TYPE,
   TgErrorWireSchema,
@@ -541,7 +542,11 @@ function createFiksClient(o: NoarkFiksOptions): NoarkFiksClient {
           hint: 'Send it again with the same idempotency key; the archive drops the duplicate if the first arrived.',
         });
       }
-      await sleep(interval, ro.signal);
+      await sleep(interval, {
+        signal: ro.signal,
+        system: 'noark',
+        message: 'Fiks Arkiv: waiting for a reply was aborted',
+      });
     }
   }
 

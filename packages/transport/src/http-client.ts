@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import {
-  AbortedError,
+  type AbortedError,
   AuthError,
   CircuitOpenError,
   HttpError,
@@ -21,6 +21,7 @@ import {
   circuitBreaker,
   handleWhen,
 } from 'cockatiel';
+import { type AbortableOptions, abortable, abortedError as sharedAbortedError, sleep } from './async.js';
 import type { AuthProvider } from './auth.js';
 
 /** HTTP methods the client sends. */
@@ -310,7 +311,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         ({ response } = await guarded(request, method, url, safeUrl, authHeaders));
       } catch (error) {
         if (isRegisterbroError(error) && isRetryableTransportError(error) && attempt < maxAttempts) {
-          await sleep(backoffDelay(attempt, baseMs, maxMs), request.signal, system, request.record);
+          await sleep(
+            backoffDelay(attempt, baseMs, maxMs),
+            abortContext(request.signal, system, request.record),
+          );
           continue;
         }
         throw error;
@@ -346,9 +350,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (RETRY_STATUSES.has(status) && error.retryable && attempt < maxAttempts) {
         await sleep(
           retryAfterMs ?? backoffDelay(attempt, baseMs, maxMs),
-          request.signal,
-          system,
-          request.record,
+          abortContext(request.signal, system, request.record),
         );
         continue;
       }
@@ -470,8 +472,22 @@ function isRetryableTransportError(error: RegisterbroError): boolean {
   return (error.code === 'timeout' || error.code === 'network_error') && error.retryable;
 }
 
+/** What an abort of a request is reported as: the request, not just "the operation". */
+function abortContext(
+  signal: AbortSignal | undefined,
+  system: SystemName,
+  record?: string,
+): AbortableOptions {
+  return {
+    signal,
+    system,
+    message: `${system}: the request was aborted`,
+    ...(record === undefined ? {} : { record }),
+  };
+}
+
 function abortedError(system: SystemName, record?: string): AbortedError {
-  return new AbortedError(`${system}: the request was aborted`, { system, record });
+  return sharedAbortedError(abortContext(undefined, system, record));
 }
 
 function networkError(
@@ -510,18 +526,12 @@ function scheduleAbortable<T>(
   record?: string,
 ): Promise<T> {
   if (!signal) return limiter.schedule(fn);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortedError(system, record));
-    signal.addEventListener('abort', onAbort, { once: true });
-    limiter
-      .schedule(() => {
-        // Queued jobs whose caller gave up are not sent at all.
-        if (signal.aborted) return Promise.reject(abortedError(system, record));
-        return fn();
-      })
-      .then(resolve, reject)
-      .finally(() => signal.removeEventListener('abort', onAbort));
+  const job = limiter.schedule(() => {
+    // Queued jobs whose caller gave up are not sent at all.
+    if (signal.aborted) return Promise.reject(abortedError(system, record));
+    return fn();
   });
+  return abortable(job, abortContext(signal, system, record));
 }
 
 /** Full-jitter exponential backoff: a random wait in [0, min(max, base·2^(attempt-1))). */
@@ -548,30 +558,6 @@ export function parseRetryAfter(
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
-}
-
-/** Sleep that rejects with `AbortedError` as soon as the signal aborts. */
-function sleep(
-  ms: number,
-  signal: AbortSignal | undefined,
-  system: SystemName,
-  record?: string,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(abortedError(system, record));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortedError(system, record));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** Join `baseURL` and `path` (absolute URLs pass through) and append the query. */

@@ -3,7 +3,11 @@
  * resilient HTTP client, a safe XML/SOAP codec, Maskinporten tokens and a redacting logger.
  * @packageDocumentation
  */
+export { abortable, abortedError, chunk, mapLimit, sleep, throwIfAborted } from './async.js';
+export type { AbortContext, AbortableOptions, MapLimitOptions } from './async.js';
 export { basicAuth, bearerAuth } from './auth.js';
+export { runCheck } from './check.js';
+export type { RunCheckOptions } from './check.js';
 export type { AuthProvider, TokenProvider } from './auth.js';
 export {
   createHttpClient,

@@ -1,7 +1,8 @@
 import { type KeyObject, createPrivateKey, randomUUID } from 'node:crypto';
-import { AbortedError, AuthError, ConfigError, UpstreamInvalidError } from '@registerbro/model';
+import { AuthError, ConfigError, UpstreamInvalidError } from '@registerbro/model';
 import { SignJWT } from 'jose';
 import forge from 'node-forge';
+import { abortable, throwIfAborted } from './async.js';
 import type { TokenProvider } from './auth.js';
 import { type HttpClient, createHttpClient } from './http-client.js';
 
@@ -131,24 +132,16 @@ export function createMaskinportenTokenProvider(options: MaskinportenOptions): T
 
   return {
     async getToken(signal?: AbortSignal): Promise<string> {
-      if (signal?.aborted)
-        throw new AbortedError('maskinporten: getToken was aborted', { system: 'maskinporten' });
+      const aborted = { signal, system: 'maskinporten', message: 'maskinporten: getToken was aborted' };
+      throwIfAborted(signal, aborted);
       if (cached && Date.now() < cached.refreshAt) return cached.token;
       if (!inflight) {
         inflight = fetchToken().finally(() => {
           inflight = undefined;
         });
       }
-      if (!signal) return inflight;
       // The shared request goes on for the other callers; only this caller stops waiting.
-      return new Promise<string>((resolve, reject) => {
-        const onAbort = () =>
-          reject(new AbortedError('maskinporten: getToken was aborted', { system: 'maskinporten' }));
-        signal.addEventListener('abort', onAbort, { once: true });
-        (inflight as Promise<string>)
-          .then(resolve, reject)
-          .finally(() => signal.removeEventListener('abort', onAbort));
-      });
+      return abortable(inflight, aborted);
     },
     invalidate(): void {
       cached = undefined;

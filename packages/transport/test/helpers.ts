@@ -73,3 +73,13 @@ export function uniqueSystem(prefix = 'test'): string {
   counter += 1;
   return `${prefix}-${counter}-${process.pid}`;
 }
+
+/** The error `promise` rejects with; fails the test when it resolves instead. */
+export async function caught(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject');
+}

@@ -2,7 +2,7 @@ import { hasErrorCode } from '@registerbro/model';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type TokenProvider, bearerAuth, createHttpClient } from '../src/index.js';
-import { uniqueSystem } from './helpers.js';
+import { caught, uniqueSystem } from './helpers.js';
 
 const BASE = 'https://register.example.test';
 const fast = { backoff: { baseMs: 1, maxMs: 5 } };
@@ -19,15 +19,6 @@ afterEach(() => {
 afterAll(() => {
   nock.enableNetConnect();
 });
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 describe('createHttpClient with nock', () => {
   it('retries 5xx for GET and returns the body as text with lower-cased headers', async () => {

@@ -8,7 +8,7 @@ import {
   redactUrl,
   buildUrl,
 } from '../src/index.js';
-import { reply, startServer, type TestServer, uniqueSystem } from './helpers.js';
+import { caught, reply, startServer, type TestServer, uniqueSystem } from './helpers.js';
 
 // Synthetic, Tenor-style (birth month + 80): never a real person.
 const SYNTHETIC_FNR = '01818012345';
@@ -18,15 +18,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 const fast = { backoff: { baseMs: 1, maxMs: 5 } };
 

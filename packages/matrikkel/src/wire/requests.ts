@@ -3,6 +3,7 @@
  * specs/matrikkel/schema/matrikkelapi-v1 (`{X}ServiceWS_schema1.xsd`). Each function returns the
  * Body's payload element as a string; `soap.ts` wraps it in an envelope.
  */
+import type { Matrikkelnummer } from '@registerbro/model';
 import { esc, idEl, leaf, node, payload } from './xml.js';
 
 /**
@@ -80,14 +81,11 @@ export function getObjectsRequest(ids: readonly MatrikkelId[], ctx: MatrikkelCon
   return payload('Store', 'getObjects', idList('s:ids', ids, 'd') + matrikkelContext(ctx));
 }
 
-/** A matrikkelnummer as the API's ident (kommune by kommunenummer, not by internal id). */
-export interface MatrikkelenhetIdentInput {
-  kommunenummer: string;
-  gardsnummer: number;
-  bruksnummer: number;
-  festenummer: number;
-  seksjonsnummer: number;
-}
+/**
+ * A matrikkelnummer as the API's ident (kommune by kommunenummer, not by internal id): the model's
+ * five parts, as `parseMatrikkelnummer` gives them.
+ */
+export type MatrikkelenhetIdentInput = Matrikkelnummer;
 
 function identContent(ident: MatrikkelenhetIdentInput): string {
   return (

@@ -1,4 +1,4 @@
-import { AbortedError, RegisterbroError, UpstreamInvalidError } from '@registerbro/model';
+import { RegisterbroError, UpstreamInvalidError } from '@registerbro/model';
 import { type AuthProvider, type HttpClientOptions, createHttpClient } from '@registerbro/transport';
 import { z } from 'zod';
 
@@ -121,25 +121,6 @@ export function createHttpFiksArkivTransport(options: HttpFiksArkivTransportOpti
       http.close();
     },
   };
-}
-
-/** Wait `ms`, or throw AbortedError when the signal fires. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new AbortedError('Fiks Arkiv: waiting for a reply was aborted', { system: 'noark' }));
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortedError('Fiks Arkiv: waiting for a reply was aborted', { system: 'noark' }));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** The error a Fiks Arkiv error reply becomes. */
