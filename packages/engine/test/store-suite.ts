@@ -1,6 +1,7 @@
 import { hasErrorCode } from '@registerbro/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxInput, Store, TenantStore } from '../src/index.js';
+import { engineMigrations } from '../src/index.js';
 
 /** A store under test plus a way to reach its tables behind its back. */
 export interface StoreHarness {
@@ -68,7 +69,7 @@ export function defineStoreSuite(label: string, open: (clock: TestClock) => Prom
       expect(await harness.store.migrate()).toEqual({ applied: [] });
       expect(await harness.store.migrate()).toEqual({ applied: [] });
       const rows = await harness.raw('select name from registerbro_migration order by name');
-      expect(rows.map((r) => r.name)).toEqual(['0001_initial']);
+      expect(rows.map((r) => r.name)).toEqual(Object.keys(engineMigrations));
     });
 
     it('rejects a tenant that is not a kommunenummer', () => {

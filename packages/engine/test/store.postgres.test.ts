@@ -117,3 +117,23 @@ describe('PostgreSQL store across processes', () => {
     ).rejects.toThrow(/schema name/);
   });
 });
+
+describe('PostgreSQL store beside another Registerbro schema', () => {
+  it('migrates its own schema when another schema in the database already has the migration tables', async () => {
+    await connectAdmin();
+    const other = `${SCHEMA}_other`;
+    const mine = `${SCHEMA}_mine`;
+    const first = await createPostgresStore({ connectionString: CONNECTION, schema: other });
+    await first.close();
+    try {
+      const second = await createPostgresStore({ connectionString: CONNECTION, schema: mine });
+      const tenant = second.forTenant('1806');
+      await tenant.setCursor('folkeregister', 'feed', '42');
+      expect(await tenant.getCursor('folkeregister', 'feed')).toBe('42');
+      await second.close();
+    } finally {
+      await admin!.query(`drop schema if exists ${other} cascade`);
+      await admin!.query(`drop schema if exists ${mine} cascade`);
+    }
+  });
+});

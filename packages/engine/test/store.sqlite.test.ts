@@ -65,7 +65,7 @@ describe('SQLite store specifics', () => {
 
   it('reports the migrations it applied on a new database', async () => {
     const store = await createSqliteStore({ migrate: false });
-    expect(await store.migrate()).toEqual({ applied: ['0001_initial'] });
+    expect(await store.migrate()).toEqual({ applied: ['0001_initial', '0002_refs_by_target'] });
     expect(await store.migrate()).toEqual({ applied: [] });
     await store.close();
   });

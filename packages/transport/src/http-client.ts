@@ -228,15 +228,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       timedOut = true;
       controller.abort();
     }, attemptTimeout);
-    const onAbort = () => controller.abort();
-    request.signal?.addEventListener('abort', onAbort, { once: true });
+    // AbortSignal.any follows the caller's signal without adding a listener to it: one run signal
+    // shared by many requests in flight would otherwise pass Node's listener warning threshold.
+    const signal = request.signal ? AbortSignal.any([request.signal, controller.signal]) : controller.signal;
     try {
       const res: AxiosResponse<string> = await axiosInstance.request<string>({
         method,
         url,
         headers,
         data,
-        signal: controller.signal,
+        signal,
       });
       const response = toHttpResponse(res, safeUrl, system, request.record);
       // A 5xx counts against the register's health unless the caller expects it, or the register's
@@ -259,7 +260,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       throw networkError(error, system, method, safeUrl, request.record);
     } finally {
       clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onAbort);
     }
   }
 

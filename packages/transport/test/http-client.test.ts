@@ -455,3 +455,21 @@ describe('helpers', () => {
     expect(isRegisterbroError(error)).toBe(true);
   });
 });
+
+describe('one caller signal shared by many requests', () => {
+  it('adds no listener per request (no MaxListenersExceededWarning with 30 in flight)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    server = await startServer((_req, res) => setTimeout(() => reply(res, 200, 'ok'), 20));
+    const client = createHttpClient({ system: uniqueSystem(), baseURL: server.url });
+    const run = new AbortController();
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () => client.request({ method: 'GET', path: '/x', signal: run.signal })),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', onWarning);
+    expect(results.every((r) => r.body === 'ok')).toBe(true);
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+});

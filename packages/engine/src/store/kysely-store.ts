@@ -70,6 +70,8 @@ export interface KyselyStoreContext {
   clock: () => number;
   /** Runs before the migrator (PostgreSQL: create the schema). */
   beforeMigrate?: () => Promise<void>;
+  /** The schema holding the migration tables (PostgreSQL), so another schema's tables never count. */
+  migrationSchema?: string;
   close: () => Promise<void>;
 }
 
@@ -80,7 +82,7 @@ export function createKyselyStore(ctx: KyselyStoreContext): Store {
     dialect: ctx.dialect,
     async migrate(): Promise<MigrationReport> {
       await ctx.beforeMigrate?.();
-      return runMigrations(ctx.db.withoutPlugins() as unknown as Kysely<unknown>);
+      return runMigrations(ctx.db.withoutPlugins() as unknown as Kysely<unknown>, ctx.migrationSchema);
     },
     forTenant(tenant: string): TenantStore {
       if (!/^[0-9]{4}$/.test(tenant)) {

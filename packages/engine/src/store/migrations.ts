@@ -261,9 +261,35 @@ const initial: Migration = {
   },
 };
 
+/**
+ * Re-key by target: removing a case's references filters on (target, master system, relation).
+ * SQLite without statistics picked the primary key's (tenant, master_system) prefix for that and
+ * scanned every reference of the system per delete — quadratic over a full run. A covering index
+ * over the whole target-first key makes the target lookup the obvious plan on both databases.
+ */
+const refsByTarget: Migration = {
+  async up(db) {
+    await db.schema.dropIndex('refs_target_ix').ifExists().execute();
+    await db.schema
+      .createIndex('refs_by_target_ix')
+      .on('refs')
+      .columns(['tenant', 'target_system', 'target_key', 'master_system', 'master_key', 'relation'])
+      .execute();
+  },
+  async down(db) {
+    await db.schema.dropIndex('refs_by_target_ix').ifExists().execute();
+    await db.schema
+      .createIndex('refs_target_ix')
+      .on('refs')
+      .columns(['tenant', 'target_system', 'target_key'])
+      .execute();
+  },
+};
+
 /** The migrations in order. Names sort in application order; never rename or edit a released one. */
 export const engineMigrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
+  '0002_refs_by_target': refsByTarget,
 };
 
 /** Kysely migration provider over {@link engineMigrations} (no files: the schema ships in the bundle). */
@@ -275,14 +301,17 @@ export const engineMigrationProvider: MigrationProvider = {
 
 /**
  * Apply pending migrations. Kysely's migrator takes a lock table, so two processes starting at once
- * do not both migrate.
+ * do not both migrate. On PostgreSQL pass the store's schema: Kysely looks for its tables across
+ * every schema it can see, so without it a second Registerbro schema in the same database would
+ * make the migrator believe its tables exist and then fail to find them.
  */
-export async function runMigrations(db: Kysely<unknown>): Promise<MigrationReport> {
+export async function runMigrations(db: Kysely<unknown>, schema?: string): Promise<MigrationReport> {
   const migrator = new Migrator({
     db,
     provider: engineMigrationProvider,
     migrationTableName: 'registerbro_migration',
     migrationLockTableName: 'registerbro_migration_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {

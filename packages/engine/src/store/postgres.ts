@@ -59,6 +59,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     db,
     dialect: 'postgres',
     clock: options.clock ?? Date.now,
+    migrationSchema: schema,
     beforeMigrate: async () => {
       await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
     },
