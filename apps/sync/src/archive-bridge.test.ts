@@ -4,13 +4,12 @@ import {
   finalizeOperation,
   partyTarget,
 } from '@registerbro/engine';
-import { hasErrorCode } from '@registerbro/model';
 import { createHttpFiksArkivTransport, createNoarkAdapter } from '@registerbro/noark';
 import { type NoarkSimulator, createNoarkSimulator } from '@registerbro/noark/simulator';
 import { type WorldCase, type WorldParty, generateMunicipality } from '@registerbro/testkit';
 import { basicAuth } from '@registerbro/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UNSUPPORTED_ARCHIVE_OPERATIONS, createArchiveBridge, toNoarkOperation } from './archive-bridge.js';
+import { createArchiveBridge, toNoarkOperation } from './archive-bridge.js';
 
 const op = (draft: OperationDraft): ArchiveOperation => finalizeOperation(draft) as ArchiveOperation;
 
@@ -148,7 +147,7 @@ describe('toNoarkOperation', () => {
     });
   });
 
-  it('refuses what Noark cannot do with UnsupportedError naming the operation', () => {
+  it('maps an identifier re-key and a duplicate class removal to their Noark operations', () => {
     const rekeyId = op({
       ...common,
       type: 'party.rekey_identifier',
@@ -167,19 +166,21 @@ describe('toNoarkOperation', () => {
       classId: '1806-1/3/0/0',
       keptKey: '1806-1/9/0/0',
     });
-    for (const o of [rekeyId, removeClass]) {
-      try {
-        toNoarkOperation(o);
-        throw new Error('expected UnsupportedError');
-      } catch (error) {
-        expect(hasErrorCode(error, 'unsupported')).toBe(true);
-        expect((error as Error).message).toContain(o.type);
-      }
-    }
-    expect(Object.keys(UNSUPPORTED_ARCHIVE_OPERATIONS).sort()).toEqual([
-      'class.remove',
-      'party.rekey_identifier',
-    ]);
+    expect(toNoarkOperation(rekeyId)).toMatchObject({
+      type: 'rekey_party_identifier',
+      target: location.containerId,
+      partySystemId: location.partySystemId,
+      from: '41818012345',
+      to: '01818012345',
+      toKind: 'fnr',
+    });
+    expect(toNoarkOperation(removeClass)).toEqual({
+      type: 'remove_class',
+      target: 'case-1',
+      system: 'GBNR',
+      classId: '1806-1/3/0/0',
+      keep: '1806-1/9/0/0',
+    });
   });
 });
 

@@ -2,6 +2,7 @@ import {
   type ArchiveOperation,
   type ArchiveOperationOf,
   addressesEqual,
+  formatLikeOriginal,
   namesEqual,
 } from '@registerbro/engine';
 import {
@@ -31,14 +32,6 @@ import { type NoarkAdapter, type NoarkOperation, toAddress } from '@registerbro/
  * already holds the wanted values is "already applied", so a replay after a crash writes nothing.
  */
 
-/** Engine operation types the Noark archive cannot carry out, with the reason. */
-export const UNSUPPORTED_ARCHIVE_OPERATIONS: Readonly<Partial<Record<ArchiveOperation['type'], string>>> = {
-  'party.rekey_identifier':
-    'the Noark adapter has no operation that replaces a party’s personidentifikator (D-nummer → fnr); update the party by hand in the archive',
-  'class.remove':
-    'the Noark adapter has no operation that deletes a klasse; remove the duplicate GBNR class by hand in the archive',
-};
-
 /** The engine's view of the archive, plus the journalposts F1 reads correspondence parties from. */
 export interface ArchiveBridge extends Adapter<Case, ArchiveOperation> {
   /** The journalposts of a case (by saksnummer or systemID). */
@@ -60,16 +53,7 @@ export interface ArchiveBridgeOptions {
 }
 
 type PartyUpdate = ArchiveOperationOf<'party.update'>;
-type PartyLocated = ArchiveOperationOf<'party.update' | 'party.remove_address'>;
-
-function unsupportedOperation(type: string): never {
-  const why =
-    UNSUPPORTED_ARCHIVE_OPERATIONS[type as ArchiveOperation['type']] ?? 'no Noark operation does it';
-  throw new UnsupportedError(`noark: the archive operation ${type} is not supported: ${why}`, {
-    system: 'noark',
-    hint: 'The operation is quarantined; the rest of the plan is applied.',
-  });
-}
+type PartyLocated = ArchiveOperationOf<'party.update' | 'party.remove_address' | 'party.rekey_identifier'>;
 
 function partySystemIdOf(op: PartyLocated): string {
   const id = op.location.partySystemId;
@@ -205,9 +189,31 @@ export function toNoarkOperation(op: ArchiveOperation): NoarkOperation {
         },
         note: { title: `Oppfølging (${op.followupType}) opprettet av Registerbro: ${op.reason}` },
       };
-    case 'party.rekey_identifier':
+    case 'party.rekey_identifier': {
+      const partySystemId = partySystemIdOf(op);
+      const onRecord = op.location.container === 'journalpost';
+      return {
+        type: 'rekey_party_identifier',
+        target: onRecord ? op.target : op.location.containerId,
+        partySystemId,
+        ...(onRecord ? { recordSystemId: op.location.containerId } : {}),
+        from: op.from,
+        to: op.to,
+        toKind: op.toKind,
+        ...(op.expectedVersion !== undefined ? { expectedVersion: op.expectedVersion } : {}),
+      };
+    }
     case 'class.remove':
-      return unsupportedOperation(op.type);
+      return {
+        type: 'remove_class',
+        target: op.caseSystemId,
+        system: 'GBNR',
+        classId: op.classId,
+        ...(op.classSystemId !== undefined ? { classSystemId: op.classSystemId } : {}),
+        // The class that stays, written the way the removed one is: if the archive no longer holds
+        // it, nothing is removed and the engine gets a conflict instead of a case without the unit.
+        keep: formatLikeOriginal(op.classId, op.keptKey),
+      };
   }
 }
 

@@ -461,7 +461,9 @@ describe('one caller signal shared by many requests', () => {
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(w.name);
     process.on('warning', onWarning);
-    server = await startServer((_req, res) => setTimeout(() => reply(res, 200, 'ok'), 20));
+    server = await startServer((_req, res) => {
+      setTimeout(() => reply(res, 200, 'ok'), 20);
+    });
     const client = createHttpClient({ system: uniqueSystem(), baseURL: server.url });
     const run = new AbortController();
     const results = await Promise.all(
