@@ -124,6 +124,25 @@ function invalidInput(message: string, hint: string): RegisterbroError {
   return new RegisterbroError('invalid_input', message, { system: 'engine', hint });
 }
 
+/**
+ * One open row per key (an open conflict, an open quarantine entry): bump the open row when there
+ * is one, else insert it; an insert that loses a race to a concurrent transaction (`insert` gives
+ * `undefined` under ON CONFLICT DO NOTHING) bumps the row the other one made.
+ */
+async function bumpOrInsertOpen<R>(
+  bump: () => Promise<R | undefined>,
+  insert: () => Promise<R | undefined>,
+  what: string,
+): Promise<R> {
+  const bumped = await bump();
+  if (bumped !== undefined) return bumped;
+  const inserted = await insert();
+  if (inserted !== undefined) return inserted;
+  const raced = await bump();
+  if (raced === undefined) throw internalError(`${what} vanished while it was being opened`);
+  return raced;
+}
+
 function internalError(message: string): RegisterbroError {
   return new RegisterbroError('internal_error', `Engine store: ${message}`, {
     system: 'engine',
@@ -949,39 +968,36 @@ class KyselyTenantStore implements TenantStore {
           .executeTakeFirst();
         return row === undefined ? undefined : { conflict: toConflict(row), created: false };
       };
-      const updated = await update();
-      if (updated !== undefined) return updated;
-      const id = await t.nextIds('conflicts', 1);
-      const row = await t.db
-        .insertInto('conflicts')
-        .values({
-          tenant: t.tenant,
-          id,
-          conflictKey: input.conflictKey,
-          openKey: input.conflictKey,
-          flow: input.flow,
-          entityType: input.entityType,
-          entityKey: redactText(input.entityKey),
-          rawEntityKey: input.rawEntityKey ?? null,
-          status: 'open',
-          resolution: null,
-          resolvedBy: null,
-          resolutionNote: null,
-          linkTo: null,
-          occurrences: 1,
-          runId: input.runId ?? null,
-          createdAt: now,
-          resolvedAt: null,
-          ...sides,
-        })
-        .onConflict((oc) => oc.columns(['tenant', 'openKey']).doNothing())
-        .returningAll()
-        .executeTakeFirst();
-      if (row !== undefined) return { conflict: toConflict(row), created: true };
-      // A concurrent transaction opened it first.
-      const raced = await update();
-      if (raced === undefined) throw internalError('an open conflict vanished during openConflict');
-      return raced;
+      const insert = async (): Promise<OpenConflictResult | undefined> => {
+        const id = await t.nextIds('conflicts', 1);
+        const row = await t.db
+          .insertInto('conflicts')
+          .values({
+            tenant: t.tenant,
+            id,
+            conflictKey: input.conflictKey,
+            openKey: input.conflictKey,
+            flow: input.flow,
+            entityType: input.entityType,
+            entityKey: redactText(input.entityKey),
+            rawEntityKey: input.rawEntityKey ?? null,
+            status: 'open',
+            resolution: null,
+            resolvedBy: null,
+            resolutionNote: null,
+            linkTo: null,
+            occurrences: 1,
+            runId: input.runId ?? null,
+            createdAt: now,
+            resolvedAt: null,
+            ...sides,
+          })
+          .onConflict((oc) => oc.columns(['tenant', 'openKey']).doNothing())
+          .returningAll()
+          .executeTakeFirst();
+        return row === undefined ? undefined : { conflict: toConflict(row), created: true };
+      };
+      return bumpOrInsertOpen(update, insert, 'an open conflict');
     });
   }
 
@@ -1095,39 +1111,37 @@ class KyselyTenantStore implements TenantStore {
           .executeTakeFirst();
         return row === undefined ? undefined : { entry: toQuarantine(row), created: false };
       };
-      const updated = await update();
-      if (updated !== undefined) return updated;
-      const id = await t.nextIds('quarantine', 1);
-      const row = await t.db
-        .insertInto('quarantine')
-        .values({
-          tenant: t.tenant,
-          id,
-          source: input.source,
-          recordType: input.recordType,
-          recordKey: redactOptional(input.key),
-          rawKey: input.rawKey ?? null,
-          errorCode: input.errorCode,
-          reason,
-          excerpt,
-          fingerprint,
-          openKey: fingerprint,
-          status: 'open',
-          occurrences: 1,
-          runId: input.runId ?? null,
-          createdAt: now,
-          lastSeenAt: now,
-          releasedAt: null,
-          releasedBy: null,
-          releaseNote: null,
-        })
-        .onConflict((oc) => oc.columns(['tenant', 'openKey']).doNothing())
-        .returningAll()
-        .executeTakeFirst();
-      if (row !== undefined) return { entry: toQuarantine(row), created: true };
-      const raced = await update();
-      if (raced === undefined) throw internalError('an open quarantine entry vanished during addQuarantine');
-      return raced;
+      const insert = async (): Promise<QuarantineAddResult | undefined> => {
+        const id = await t.nextIds('quarantine', 1);
+        const row = await t.db
+          .insertInto('quarantine')
+          .values({
+            tenant: t.tenant,
+            id,
+            source: input.source,
+            recordType: input.recordType,
+            recordKey: redactOptional(input.key),
+            rawKey: input.rawKey ?? null,
+            errorCode: input.errorCode,
+            reason,
+            excerpt,
+            fingerprint,
+            openKey: fingerprint,
+            status: 'open',
+            occurrences: 1,
+            runId: input.runId ?? null,
+            createdAt: now,
+            lastSeenAt: now,
+            releasedAt: null,
+            releasedBy: null,
+            releaseNote: null,
+          })
+          .onConflict((oc) => oc.columns(['tenant', 'openKey']).doNothing())
+          .returningAll()
+          .executeTakeFirst();
+        return row === undefined ? undefined : { entry: toQuarantine(row), created: true };
+      };
+      return bumpOrInsertOpen(update, insert, 'an open quarantine entry');
     });
   }
 
