@@ -218,7 +218,7 @@ const PERSON_KINDS = new Set(['move', 'death', 'rename', 'emigration', 'dnr_to_f
 
 /** A world-backed Folkeregisteret. */
 export interface WorldFolkeregister extends Adapter<Person> {
-  calls: { getMany: number; people: number; changesPages: number };
+  calls: { getMany: number; people: number; changesPages: number; scanPages: number };
   /** Throw from `changes` after this many pages (a register outage). */
   failChangesAfterPages?: number;
   /** Throw from every `getMany`. */
@@ -227,7 +227,10 @@ export interface WorldFolkeregister extends Adapter<Person> {
 
 export function createWorldFolkeregister(
   world: World,
-  options: { pageSize?: number } = {},
+  options: {
+    pageSize?: number /** Offer `scan()` (an uttrekk of everyone). @default false */;
+    scan?: boolean;
+  } = {},
 ): WorldFolkeregister {
   const pageSize = options.pageSize ?? 40;
   const outage = () =>
@@ -237,8 +240,15 @@ export function createWorldFolkeregister(
     });
   const adapter: WorldFolkeregister = {
     system: 'folkeregister',
-    capabilities: { get: true, getMany: true, changes: true, scan: false, apply: [], maxBatchSize: 50 },
-    calls: { getMany: 0, people: 0, changesPages: 0 },
+    capabilities: {
+      get: true,
+      getMany: true,
+      changes: true,
+      scan: options.scan ?? false,
+      apply: [],
+      maxBatchSize: 50,
+    },
+    calls: { getMany: 0, people: 0, changesPages: 0, scanPages: 0 },
     async check() {
       return { ok: true, system: 'folkeregister', latencyMs: 0 };
     },
@@ -309,7 +319,14 @@ export function createWorldFolkeregister(
       }
     },
     scan() {
-      return unsupported('folkeregister', 'scan');
+      if (!options.scan) return unsupported('folkeregister', 'scan');
+      return (async function* () {
+        const everyone = [...world.people.values()].filter((p) => p.status !== 'opphoert');
+        for (const chunk of pagesOf(everyone, pageSize)) {
+          adapter.calls.scanPages++;
+          yield { entities: chunk.map((p) => toPerson(world, p)), quarantined: [] };
+        }
+      })();
     },
     async apply() {
       return unsupported('folkeregister', 'apply');

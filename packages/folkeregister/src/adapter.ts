@@ -140,6 +140,9 @@ function invalidKey(key: string): InvalidIdentifierError {
   });
 }
 
+/** First wait before polling an extract batch that is not ready again (it then doubles). */
+const FIRST_POLL_MS = 100;
+
 /**
  * Create the Folkeregisteret adapter (read-only: `capabilities.apply` is empty).
  *
@@ -150,7 +153,8 @@ function invalidKey(key: string): InvalidIdentifierError {
  *   annulments are therefore already applied. A D-nummer replaced by an fnr becomes a `rekey`; a
  *   person the register reports `opphoert` a `delete`. Bad events and documents are quarantined;
  *   the page's cursor covers only events that were handled or quarantined.
- * - `head()` → `hendelser/siste/sekvensnummer`; `scan()` → a complete `uttrekk` job, batch by batch.
+ * - `head()` → `hendelser/siste/sekvensnummer`; `scan()` → a complete `uttrekk` job, `concurrency`
+ *   batches ahead, yielded in order.
  * - Only the register's explicit feilmelding makes a person `missing` (or an opphør event a
  *   `delete`); an identifier a bulk answer leaves out, names unreadably or answers blank is
  *   quarantined (`not_answered` / `upstream_invalid`), so incomplete evidence never deletes.
@@ -389,8 +393,37 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
     }
   }
 
+  /**
+   * One extract batch's identifiers, or `undefined` past the last batch. The register answers 404
+   * until a batch is ready: polls start at {@link FIRST_POLL_MS} and double up to `pollMs`, so a
+   * batch that is ready at once costs no two-second nap.
+   */
+  async function awaitBatch(
+    jobbId: string,
+    batch: number,
+    signal?: AbortSignal,
+  ): Promise<string[] | undefined> {
+    let waitedMs = 0;
+    let waitMs = Math.min(FIRST_POLL_MS, pollMs);
+    for (;;) {
+      throwIfAborted(signal, ABORT);
+      const result = await client.hentUttrekkBatch(jobbId, batch, { signal });
+      if (result.state === 'done') return undefined;
+      if (result.state !== 'pending') return result.foedselsEllerDNummer;
+      if (waitedMs >= maxWaitMs) {
+        throw new TimeoutError(`folkeregister: extract batch ${batch} was not ready after ${waitedMs} ms`, {
+          system: SYSTEM,
+          timeoutMs: maxWaitMs,
+          hint: `Resume the scan later with cursor "${jobbId}:${batch}".`,
+        });
+      }
+      await sleep(waitMs, { ...ABORT, signal });
+      waitedMs += waitMs;
+      waitMs = Math.min(pollMs, waitMs * 2);
+    }
+  }
+
   async function* scan(callOptions: ScanOptions = {}): AsyncGenerator<ScanPage<Person>> {
-    const signal = callOptions.signal;
     let jobbId: string;
     let batch: number;
     if (callOptions.cursor) {
@@ -399,34 +432,43 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
       jobbId = match[1] as string;
       batch = Number(match[2]);
     } else {
-      throwIfAborted(signal, ABORT);
-      jobbId = await client.bestillKomplettUttrekk({ signal });
+      throwIfAborted(callOptions.signal, ABORT);
+      jobbId = await client.bestillKomplettUttrekk({ signal: callOptions.signal });
       batch = 0;
     }
-    let waitedMs = 0;
-    for (;;) {
-      throwIfAborted(signal, ABORT);
-      const result = await client.hentUttrekkBatch(jobbId, batch, { signal });
-      if (result.state === 'done') return;
-      if (result.state === 'pending') {
-        if (waitedMs >= maxWaitMs) {
-          throw new TimeoutError(`folkeregister: extract batch ${batch} was not ready after ${waitedMs} ms`, {
-            system: SYSTEM,
-            timeoutMs: maxWaitMs,
-            hint: `Resume the scan later with cursor "${jobbId}:${batch}".`,
-          });
-        }
-        await sleep(pollMs, { ...ABORT, signal });
-        waitedMs += pollMs;
-        continue;
+    // Batches are fetched `concurrency` ahead (their waits and lookups overlap) and yielded in order.
+    // Leaving the loop early (a consumer's break, an error) aborts what is still in flight.
+    const local = new AbortController();
+    const signal = callOptions.signal ? AbortSignal.any([callOptions.signal, local.signal]) : local.signal;
+    const fetchBatch = async (n: number): Promise<ScanPage<Person> | undefined> => {
+      const ids = await awaitBatch(jobbId, n, signal);
+      if (ids === undefined) return undefined;
+      // Identifiers in an extract that the register explicitly no longer finds have gone since; a
+      // scan skips them. Ones the lookup did not answer are quarantined, so the scan never reads as
+      // complete evidence for them.
+      const { entities, quarantined } = await getMany(ids, { signal });
+      return { entities, quarantined, cursor: `${jobbId}:${n + 1}` };
+    };
+    const ahead: Promise<ScanPage<Person> | undefined>[] = [];
+    let next = batch;
+    const refill = () => {
+      while (ahead.length < concurrency) {
+        const pending = fetchBatch(next++);
+        // Awaited in order below; a failure of a batch not reached yet must not go unhandled.
+        pending.catch(() => {});
+        ahead.push(pending);
       }
-      waitedMs = 0;
-      // Identifiers in an extract that the register explicitly no longer finds have gone since; a scan
-      // skips them. Ones the lookup did not answer are quarantined, so the scan never reads as complete
-      // evidence for them.
-      const { entities, quarantined } = await getMany(result.foedselsEllerDNummer, { signal });
-      batch += 1;
-      yield { entities, quarantined, cursor: `${jobbId}:${batch}` };
+    };
+    try {
+      for (;;) {
+        throwIfAborted(callOptions.signal, ABORT);
+        refill();
+        const page = await (ahead.shift() as Promise<ScanPage<Person> | undefined>);
+        if (page === undefined) return;
+        yield page;
+      }
+    } finally {
+      local.abort();
     }
   }
 

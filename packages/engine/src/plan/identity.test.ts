@@ -127,6 +127,14 @@ describe('matching a party without identifier', () => {
     });
     expect(r).toEqual({ status: 'unmatched', candidates: [hidden] });
   });
+
+  it('names protected namesakes (birth date must agree when both are known) so their address can be shielded', () => {
+    const m = createPersonMatcher([hidden, ola1]);
+    expect(m.protectedNamesakes({ name: 'Skjult, Siri' })).toEqual([hidden]);
+    expect(m.protectedNamesakes({ name: 'Siri Skjult', birthDate: '1985-09-09' })).toEqual([hidden]);
+    expect(m.protectedNamesakes({ name: 'Siri Skjult', birthDate: '1990-01-01' })).toEqual([]);
+    expect(m.protectedNamesakes({ name: 'Ola Nordmann', address: home })).toEqual([]);
+  });
 });
 
 describe('matrikkelenheter', () => {

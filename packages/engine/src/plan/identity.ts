@@ -86,6 +86,22 @@ export type PartyMatch =
 /** Matches parties without identifier against people, by name first. */
 export interface PersonMatcher {
   match(party: PartyFacts): PartyMatch;
+  /**
+   * People with protected address whose name agrees with the party's (and birth date, when both
+   * are known). Such a party may BE that person, and an address it holds may be their secret one:
+   * privacy first, the caller removes it until an admin links the party.
+   */
+  protectedNamesakes(party: PartyFacts): Person[];
+}
+
+/** The normalised name keys a person is found by: the full name and given + family name. */
+export function personNameKeys(person: Person): string[] {
+  const keys = new Set([
+    normalizeName(personName(person)),
+    normalizeName(`${person.givenName} ${person.familyName}`),
+  ]);
+  keys.delete('');
+  return [...keys];
 }
 
 /**
@@ -96,9 +112,7 @@ export interface PersonMatcher {
  */
 export function createPersonMatcher(persons: Iterable<Person>): PersonMatcher {
   const byName = new Map<string, Set<Person>>();
-  const add = (name: string, person: Person): void => {
-    const key = normalizeName(name);
-    if (!key) return;
+  const add = (key: string, person: Person): void => {
     const set = byName.get(key) ?? new Set<Person>();
     set.add(person);
     byName.set(key, set);
@@ -107,10 +121,19 @@ export function createPersonMatcher(persons: Iterable<Person>): PersonMatcher {
   for (const person of persons) {
     if (seen.has(person)) continue;
     seen.add(person);
-    add(personName(person), person);
-    add(`${person.givenName} ${person.familyName}`, person);
+    for (const key of personNameKeys(person)) add(key, person);
   }
   return {
+    protectedNamesakes(party) {
+      const named = [...(byName.get(normalizeName(party.name)) ?? [])];
+      return sortPersons(
+        named.filter(
+          (p) =>
+            isProtected(p.adressebeskyttelse) &&
+            (party.birthDate === undefined || p.birthDate === undefined || p.birthDate === party.birthDate),
+        ),
+      );
+    },
     match(party) {
       const named = [...(byName.get(normalizeName(party.name)) ?? [])];
       if (named.length === 0) return { status: 'no_candidates' };

@@ -7,7 +7,9 @@ import {
   isFodselsnummer,
   isProtected,
 } from '@registerbro/model';
-import { indexPersons } from '../plan/identity.js';
+import { indexPersons, personNameKeys } from '../plan/identity.js';
+import { normalizeName } from '../plan/compare.js';
+import { sha256Hex } from '../store/canonical-json.js';
 import { planF1 } from '../plan/flows/f1-people.js';
 import type { ArchiveOperation } from '../plan/operations.js';
 import { createBaseLookup, type Plan } from '../plan/types.js';
@@ -15,6 +17,8 @@ import type { QuarantineInput, Reference, ReferenceFilter } from '../store/types
 import { type RunContext, batches, commitPlan, quarantineInputs } from './context.js';
 import { ConfigError, maskFodselsnummer } from '@registerbro/model';
 import { partyTargetsOf, readCases, readRecords } from './archive-read.js';
+
+const EMPTY: ReadonlyMap<string, string> = new Map();
 
 /** The cursor of F1 in Folkeregisteret's feed. */
 export const F1_SOURCE = 'folkeregister';
@@ -68,6 +72,7 @@ export async function caseIdentifiers(
   ctx: RunContext,
   cases: readonly Case[],
   records: readonly ArchiveRecord[] = [],
+  directory?: NameDirectory,
 ): Promise<{
   identifiers: Set<string>;
   links: Map<string, string>;
@@ -82,11 +87,78 @@ export async function caseIdentifiers(
         if (linked !== undefined) {
           links.set(target, linked);
           identifiers.add(linked);
+        } else if (directory !== undefined) {
+          // Everyone Folkeregisteret knows by this name is a candidate for the matcher.
+          for (const id of directory.candidates(party.name)) identifiers.add(id);
         }
       }
     }
   }
   return { identifiers, links };
+}
+
+/**
+ * Folkeregisteret's people by normalised name, from a complete extract (`scan()`): the candidates
+ * for archive parties without identifier. Holds identifiers only (about 40 bytes a person), never
+ * names in clear or addresses.
+ */
+export interface NameDirectory {
+  /** Identifiers of the people whose name agrees with `name` (see `normalizeName`). */
+  candidates(name: string): readonly string[];
+  readonly size: number;
+}
+
+/** Read Folkeregisteret's extract page by page into a {@link NameDirectory}. */
+export async function readNameDirectory(ctx: RunContext, source: Adapter<Person>): Promise<NameDirectory> {
+  const byName = new Map<string, string | string[]>();
+  let size = 0;
+  const iterator = source.scan(ctx.signal ? { signal: ctx.signal } : {})[Symbol.asyncIterator]();
+  for (;;) {
+    ctx.checkAborted();
+    const next = await ctx.source(
+      'folkeregister',
+      'reading the extract (uttrekk) to match parties without fødselsnummer',
+      () => iterator.next(),
+    );
+    if (next.done) break;
+    for (const person of next.value.entities) {
+      size++;
+      for (const key of personNameKeys(person)) {
+        const known = byName.get(key);
+        if (known === undefined) byName.set(key, person.fodselsnummer);
+        else if (typeof known === 'string') {
+          if (known !== person.fodselsnummer) byName.set(key, [known, person.fodselsnummer]);
+        } else if (!known.includes(person.fodselsnummer)) known.push(person.fodselsnummer);
+      }
+    }
+  }
+  ctx.count('peopleIndexed', size);
+  return {
+    size,
+    candidates(name) {
+      const found = byName.get(normalizeName(name));
+      return found === undefined ? [] : typeof found === 'string' ? [found] : found;
+    },
+  };
+}
+
+/**
+ * The reference-index key of a name (`navn:<hash>`): a party without identifier depends on whoever
+ * bears its name, so a person who gets a protected address finds the unlinked parties that may be
+ * them. Hashed: the index holds no names in clear.
+ */
+export function nameReferenceKey(name: string): string | undefined {
+  const normal = normalizeName(name);
+  return normal === '' ? undefined : `navn:${sha256Hex(normal).slice(0, 24)}`;
+}
+
+/** Whether a party is a person party without identifier (and not linked by the engine). */
+function unidentifiedPerson(
+  party: { identifier?: string; kind?: string },
+  target: string,
+  links: ReadonlyMap<string, string>,
+): boolean {
+  return party.identifier === undefined && party.kind !== 'organisation' && !links.has(target);
 }
 
 /** The reference index rows of cases for F1: each case depends on every person identifier it holds. */
@@ -107,6 +179,11 @@ function f1References(
     });
     const keys = new Set<string>();
     for (const { party, target } of partyTargetsOf(c, records)) {
+      if (unidentifiedPerson(party, target, links)) {
+        const key = nameReferenceKey(party.name);
+        if (key !== undefined) keys.add(key);
+        continue;
+      }
       const id = party.identifier?.length === 11 ? party.identifier : links.get(target);
       if (id === undefined) continue;
       keys.add(id);
@@ -169,6 +246,8 @@ export async function planCasesF1(
     const person = index.get(l.canonicalId);
     if (person && isProtected(person.adressebeskyttelse)) protectedTargets.add(l.target);
   }
+  // A party without identifier shielded because a namesake has protected address (F1.protected_address).
+  for (const op of plan.operations) if (op.rule === 'F1.protected_address') protectedTargets.add(op.target);
   return { plan, protectedOp: (op) => protectedTargets.has(op.target) };
 }
 
@@ -185,10 +264,21 @@ export async function runFullF1(ctx: RunContext): Promise<void> {
     source.head(ctx.signal ? { signal: ctx.signal } : {}),
   );
   let page = 0;
+  // Built on the first page with a party without identifier, when Folkeregisteret can give an extract.
+  let directory: NameDirectory | undefined;
   for await (const scan of readCases(ctx)) {
     page++;
     const { records, quarantine } = await readRecords(ctx, scan.cases);
-    const { identifiers, links } = await caseIdentifiers(ctx, scan.cases, records);
+    if (
+      directory === undefined &&
+      source.capabilities.scan &&
+      scan.cases.some((c) =>
+        partyTargetsOf(c, records).some((s) => unidentifiedPerson(s.party, s.target, EMPTY)),
+      )
+    ) {
+      directory = await readNameDirectory(ctx, source);
+    }
+    const { identifiers, links } = await caseIdentifiers(ctx, scan.cases, records, directory);
     const people = await readPeople(ctx, source, identifiers);
     const { plan, protectedOp } = await planCasesF1(ctx, scan.cases, people, links, records);
     await commitPlan(ctx, {
@@ -266,6 +356,14 @@ export async function runIncrementalF1(ctx: RunContext, drain: () => Promise<voi
     // A deleted key whose person is known under another identifier is not gone.
     for (const key of missing) if (persons.has(key)) missing.delete(key);
 
+    // A person with protected address: the parties without identifier bearing their name too.
+    for (const p of new Set(persons.values())) {
+      if (!isProtected(p.adressebeskyttelse)) continue;
+      for (const name of personNameKeys(p)) {
+        const key = nameReferenceKey(name);
+        if (key !== undefined) masterKeys.add(key);
+      }
+    }
     const caseIds = new Set<string>();
     for (const key of masterKeys) {
       for (const ref of await ctx.store.dependentsOf('folkeregister', key)) {

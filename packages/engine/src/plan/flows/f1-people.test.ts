@@ -429,6 +429,85 @@ describe('F1 — people in the archive', () => {
           local: '<beskyttet>',
         }),
       ]);
+      // …and the address it holds, maybe the secret one, is removed.
+      expect(p.operations.map((o) => `${o.type}:${o.target}`)).toEqual([
+        'party.remove_address:saksmappe/S8b/part/P1',
+      ]);
+      expect(renderPlan(p)).not.toContain(SECRET_STREET);
+    });
+
+    it('a protected namesake: the copied address is removed (privacy first) and an admin asked to link', () => {
+      const target = 'saksmappe/S8c/part/P1';
+      const c = archiveCase({
+        systemId: 'S8c',
+        // No birth date in the archive (Noark parts rarely have one): the name alone decides.
+        parties: [party({ systemId: 'P1', name: 'Skjult, Siri', address: SECRET, version: 'v2' })],
+      });
+      for (const bases of [createBaseLookup(), syncedBases([[target, 'address', SECRET]])]) {
+        const p = plan({ cases: [c], bases });
+        expect(p.operations).toEqual([
+          expect.objectContaining({
+            type: 'party.remove_address',
+            target,
+            rule: 'F1.protected_address',
+            expectedVersion: 'v2',
+          }),
+        ]);
+        expect(p.conflicts).toEqual([
+          expect.objectContaining({
+            kind: 'unmatched_party',
+            target,
+            protected: true,
+            master: '<beskyttet>',
+            local: '<beskyttet>',
+            rawKeys: [ids.siri],
+          }),
+        ]);
+        expect(p.conflicts[0]?.reason).toContain('adressen er fjernet');
+        expect(renderPlan(p)).not.toContain(SECRET_STREET);
+      }
+      // Without an address there is nothing to remove; the question to the admin stays.
+      const bare = archiveCase({
+        systemId: 'S8c',
+        parties: [party({ systemId: 'P1', name: 'Siri Skjult' })],
+      });
+      const q = plan({ cases: [bare] });
+      expect(q.operations).toEqual([]);
+      expect(q.conflicts.map((x) => `${x.kind}:${String(x.protected)}`)).toEqual(['unmatched_party:true']);
+      expect(q.conflicts[0]?.reason).not.toContain('adressen er fjernet');
+    });
+
+    it('a namesake with another birth date, or an unprotected one, is not shielded', () => {
+      const c = archiveCase({
+        systemId: 'S8d',
+        parties: [
+          party({ systemId: 'P1', name: 'Siri Skjult', birthDate: '1999-12-31', address: SECRET }),
+          party({ systemId: 'P2', name: 'Kari Hansen', address: vegadresse('Annenvei', 8) }),
+        ],
+      });
+      const p = plan({ cases: [c] });
+      expect(p.operations).toEqual([]);
+      expect(p.conflicts).toEqual([]);
+      expect(p.stats.skipped.no_candidates).toBe(2);
+    });
+
+    it('a protected namesake on a finalised journalpost: a conflict, never a write', () => {
+      const record: ArchiveRecord = {
+        systemId: 'J2',
+        caseSystemId: 'S5',
+        title: 'Brev',
+        journalposttype: 'I',
+        journalstatus: 'J',
+        frozen: true,
+        correspondenceParties: [party({ name: 'Siri Skjult', address: SECRET })],
+        sources: [{ system: 'noark', id: 'J2', fetchedAt: NOW }],
+      };
+      const p = plan({ cases: [], records: [record] });
+      expect(p.operations).toEqual([]);
+      expect(p.conflicts.map((x) => `${x.kind}:${String(x.protected)}`).sort()).toEqual([
+        'frozen_protected_address:true',
+        'unmatched_party:true',
+      ]);
       expect(renderPlan(p)).not.toContain(SECRET_STREET);
     });
 

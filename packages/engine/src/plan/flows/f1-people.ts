@@ -16,7 +16,7 @@ import {
   deceasedValue,
   namesEqual,
 } from '../compare.js';
-import { createPersonMatcher, indexPersons, maskedIds, resolvePerson } from '../identity.js';
+import { type PartyMatch, createPersonMatcher, indexPersons, maskedIds, resolvePerson } from '../identity.js';
 import { DEFAULT_MASTERS, type Masters } from '../masters.js';
 import type { PartyFields } from '../operations.js';
 import { type BaseLookup, type Plan, createBaseLookup } from '../types.js';
@@ -141,11 +141,17 @@ export function planF1(input: PlanF1Input): Plan {
         }
       }
     } else {
-      const m = matcher.match({
+      const facts = {
         name: party.name,
         ...(party.birthDate === undefined ? {} : { birthDate: party.birthDate }),
         ...(party.address === undefined ? {} : { address: party.address }),
-      });
+      };
+      const m = matcher.match(facts);
+      const namesakes = m.status === 'matched' ? [] : matcher.protectedNamesakes(facts);
+      if (namesakes.length > 0) {
+        shieldUnidentified(b, slot, m, namesakes);
+        continue;
+      }
       if (m.status === 'no_candidates') {
         b.skip('no_candidates');
         continue;
@@ -199,6 +205,69 @@ export function planF1(input: PlanF1Input): Plan {
     planFields(b, slot, person, { certain, policy, masters, today });
   }
   return b.plan;
+}
+
+/**
+ * A party without identifier whose name (and birth date, when known) agrees with a person with
+ * protected address may be that person, and the address it holds their secret one — typically an
+ * address copied before the protection was granted. Privacy first: the address is removed (a
+ * finalised journalpost gets a conflict instead) and an admin is asked to link the party; linked to
+ * someone else, F1 writes that person's address back.
+ */
+function shieldUnidentified(
+  b: PlanBuilder,
+  slot: PartySlot,
+  m: PartyMatch,
+  namesakes: readonly Person[],
+): void {
+  const { party, target } = slot;
+  const rawKeys = [
+    ...new Set(
+      [...namesakes, ...(m.status === 'no_candidates' || m.status === 'matched' ? [] : m.candidates)].map(
+        (p) => p.fodselsnummer,
+      ),
+    ),
+  ].sort();
+  if (party.address !== undefined) {
+    if (slot.frozen) {
+      b.conflict({
+        kind: 'frozen_protected_address',
+        target,
+        field: 'address',
+        rule: 'F1.protected_address',
+        reason: `${SOURCE}: en person med samme navn har adressebeskyttelse, men journalposten er avsluttet og kan ikke endres; skjerm den i arkivet`,
+        master: null,
+        local: null,
+        base: null,
+        entityType: 'party',
+        protected: true,
+        rawKeys,
+      });
+    } else {
+      b.op({
+        type: 'party.remove_address',
+        system: 'noark',
+        target,
+        flow: 'F1',
+        rule: 'F1.protected_address',
+        reason: `${SOURCE}: en person med samme navn har adressebeskyttelse — kopiert adresse fjernes til parten er koblet`,
+        location: slot.location,
+        ...(party.version === undefined ? {} : { expectedVersion: party.version }),
+      });
+    }
+  }
+  b.conflict({
+    kind: m.status === 'ambiguous' ? 'ambiguous_party' : 'unmatched_party',
+    target,
+    rule: 'F1.match',
+    reason: `Parten uten fødselsnummer har samme navn som ${namesakes.length} person(er) med adressebeskyttelse i ${SOURCE}${party.address === undefined || slot.frozen ? '' : '; adressen er fjernet av personvernhensyn'}; koble parten til riktig person eller ignorer`,
+    master: null,
+    local: null,
+    base: null,
+    entityType: 'party',
+    rawKeys,
+    protected: true,
+  });
 }
 
 function kindWord(identifier: string): string {
