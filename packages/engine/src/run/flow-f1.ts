@@ -109,12 +109,19 @@ export interface NameDirectory {
 }
 
 /** Read Folkeregisteret's extract page by page into a {@link NameDirectory}. */
-export async function readNameDirectory(ctx: RunContext, source: Adapter<Person>): Promise<NameDirectory> {
+export async function readNameDirectory(
+  ctx: RunContext,
+  source: Adapter<Person>,
+  stop?: AbortSignal,
+): Promise<NameDirectory> {
   const byName = new Map<string, string | string[]>();
   let size = 0;
-  const iterator = source.scan(ctx.signal ? { signal: ctx.signal } : {})[Symbol.asyncIterator]();
+  const signals = [ctx.signal, stop].filter((s): s is AbortSignal => s !== undefined);
+  const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+  const iterator = source.scan(signal ? { signal } : {})[Symbol.asyncIterator]();
   for (;;) {
     ctx.checkAborted();
+    stop?.throwIfAborted();
     const next = await ctx.source(
       'folkeregister',
       'reading the extract (uttrekk) to match parties without fødselsnummer',
@@ -264,32 +271,29 @@ export async function runFullF1(ctx: RunContext): Promise<void> {
     source.head(ctx.signal ? { signal: ctx.signal } : {}),
   );
   let page = 0;
-  // Built on the first page with a party without identifier, when Folkeregisteret can give an extract.
+  // Folkeregisteret's extract is read alongside the archive's first pages; the first page with a
+  // party without identifier waits for it. Not needed by the end (or the run fails): stopped.
+  const stopExtract = new AbortController();
+  const extract = source.capabilities.scan ? readNameDirectory(ctx, source, stopExtract.signal) : undefined;
+  extract?.catch(() => {});
   let directory: NameDirectory | undefined;
-  for await (const scan of readCases(ctx)) {
-    page++;
-    const { records, quarantine } = await readRecords(ctx, scan.cases);
-    if (
-      directory === undefined &&
-      source.capabilities.scan &&
-      scan.cases.some((c) =>
-        partyTargetsOf(c, records).some((s) => unidentifiedPerson(s.party, s.target, EMPTY)),
-      )
-    ) {
-      directory = await readNameDirectory(ctx, source);
+  try {
+    for await (const scan of readCases(ctx)) {
+      page++;
+      const { records, quarantine } = await readRecords(ctx, scan.cases);
+      if (
+        directory === undefined &&
+        extract !== undefined &&
+        scan.cases.some((c) =>
+          partyTargetsOf(c, records).some((s) => unidentifiedPerson(s.party, s.target, EMPTY)),
+        )
+      ) {
+        directory = await extract;
+      }
+      await fullPageF1(ctx, source, { page, scan, records, quarantine, directory });
     }
-    const { identifiers, links } = await caseIdentifiers(ctx, scan.cases, records, directory);
-    const people = await readPeople(ctx, source, identifiers);
-    const { plan, protectedOp } = await planCasesF1(ctx, scan.cases, people, links, records);
-    await commitPlan(ctx, {
-      source: 'noark',
-      stream: 'F1:full',
-      cursor: `run:${ctx.runId ?? 0}:page:${page}`,
-      plan,
-      quarantine: [...scan.quarantine, ...quarantine, ...people.quarantine],
-      references: f1References(scan.cases, links, people.persons, records),
-      protectedOp,
-    });
+  } finally {
+    stopExtract.abort();
   }
   // The scan completed without error: only now may the feed position move.
   if (!ctx.dryRun) {
@@ -300,6 +304,33 @@ export async function runFullF1(ctx: RunContext): Promise<void> {
       expectedCursor: startCursor,
     });
   }
+}
+
+/** One archive page of a full F1 run: its people, the plan, and the commit. */
+async function fullPageF1(
+  ctx: RunContext,
+  source: Adapter<Person>,
+  input: {
+    page: number;
+    scan: { cases: Case[]; quarantine: QuarantineInput[] };
+    records: ArchiveRecord[];
+    quarantine: QuarantineInput[];
+    directory: NameDirectory | undefined;
+  },
+): Promise<void> {
+  const { page, scan, records, quarantine, directory } = input;
+  const { identifiers, links } = await caseIdentifiers(ctx, scan.cases, records, directory);
+  const people = await readPeople(ctx, source, identifiers);
+  const { plan, protectedOp } = await planCasesF1(ctx, scan.cases, people, links, records);
+  await commitPlan(ctx, {
+    source: 'noark',
+    stream: 'F1:full',
+    cursor: `run:${ctx.runId ?? 0}:page:${page}`,
+    plan,
+    quarantine: [...scan.quarantine, ...quarantine, ...people.quarantine],
+    references: f1References(scan.cases, links, people.persons, records),
+    protectedOp,
+  });
 }
 
 /**
