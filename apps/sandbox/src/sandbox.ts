@@ -8,7 +8,7 @@ import {
 import { type MatrikkelSimulator, createMatrikkelSimulator } from '@registerbro/matrikkel/simulator';
 import { type NoarkSimulator, createNoarkSimulator } from '@registerbro/noark/simulator';
 import {
-  type ChangeKind,
+  type ApplyChangesOptions,
   type FaultInjector,
   createFaultInjector,
   type World,
@@ -67,11 +67,9 @@ export interface Sandbox {
   /** The environment variables registerbro needs (the credentials), by name. */
   env: Record<string, string>;
   /** Apply generated changes to the world (all registers see them); returns them. */
-  applyChanges(options: {
-    count: number;
-    seed?: number | string;
-    kinds?: readonly ChangeKind[];
-  }): WorldChange[];
+  applyChanges(
+    options: { count: number } & Pick<ApplyChangesOptions, 'seed' | 'kinds' | 'personIds' | 'propertyIds'>,
+  ): WorldChange[];
   summary(): WorldSummary;
   close(): Promise<void>;
 }
@@ -179,6 +177,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           count: o.count,
           ...(o.seed !== undefined ? { seed: o.seed } : {}),
           ...(o.kinds ? { kinds: o.kinds } : {}),
+          ...(o.personIds ? { personIds: o.personIds } : {}),
+          ...(o.propertyIds ? { propertyIds: o.propertyIds } : {}),
         });
         // Folkeregisteret numbers its events when it takes the changes in; do it now so the feed
         // is complete before anyone reads it.

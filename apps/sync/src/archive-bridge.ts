@@ -18,7 +18,7 @@ import {
   type QuarantineEntry,
   UnsupportedError,
 } from '@registerbro/model';
-import { type NoarkAdapter, type NoarkOperation, toAddress } from '@registerbro/noark';
+import { type NoarkAdapter, type NoarkOperation, toAddress, unreadableIsRetryable } from '@registerbro/noark';
 
 /**
  * The archive as the engine sees it: an `Adapter<Case, ArchiveOperation>` over the Noark adapter.
@@ -268,7 +268,9 @@ export function createArchiveBridge(noark: NoarkAdapter, options: ArchiveBridgeO
     async apply(op: ArchiveOperation, o: ApplyOptions): Promise<ApplyResult> {
       const noarkOp = toNoarkOperation(op);
       if (op.type === 'party.update' && checkExpected) {
-        const current = await readParty(op, o.signal);
+        const current = await readParty(op, o.signal).catch((error: unknown) => {
+          throw unreadableIsRetryable(error);
+        });
         if (current) {
           if (holdsWanted(current, op.set)) return { status: 'already_applied', ref: { id: op.target } };
           const field = changedSincePlanned(current, op.expected);

@@ -1,4 +1,4 @@
-import { createFaultInjector, generateMunicipality } from '@registerbro/testkit';
+import { applyChanges, createFaultInjector, generateMunicipality } from '@registerbro/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFolkeregisterClient, FOLKEREGISTER_SCOPES } from '../src/client.js';
 import { createFolkeregisterSimulator, type FolkeregisterSimulator } from '../src/simulator/simulator.js';
@@ -40,6 +40,33 @@ describe('Folkeregisteret simulator', () => {
     expect(wrongScope.status).toBe(403);
     expect(await wrongScope.json()).toMatchObject({ feilkode: 'FREG-403', httpStatus: 403 });
     expect((await call('hendelser/siste/sekvensnummer', { token: sim.issueToken() })).status).toBe(200);
+  });
+
+  it("serves a renamed street in the residents' documents at once (the address changes, not the person)", async () => {
+    const resident = [...sim.world.people.values()].find((p) => {
+      const a = p.residentialAddressId ? sim.world.addresses.get(p.residentialAddressId) : undefined;
+      return p.status === 'bosatt' && p.adressebeskyttelse === 'ugradert' && a?.kind === 'vegadresse';
+    });
+    if (!resident?.residentialAddressId) throw new Error('no resident on a vegadresse');
+    const street = () =>
+      call(`personer/${resident.fnr}`)
+        .then((r) => r.json() as Promise<{ bostedsadresse?: { vegadresse?: { adressenavn?: string } }[] }>)
+        .then(
+          (d: { bostedsadresse?: { vegadresse?: { adressenavn?: string } }[] }) =>
+            d.bostedsadresse?.[0]?.vegadresse?.adressenavn,
+        );
+    const before = await street();
+    const kode = sim.world.addresses.get(resident.residentialAddressId)?.adressekode;
+    // Rename streets until the resident's is among them (seeded: a few rounds at most).
+    for (
+      let i = 0;
+      i < 200 && sim.world.addresses.get(resident.residentialAddressId)?.adressenavn === before;
+      i++
+    )
+      applyChanges(sim.world, { seed: `rename-${kode}-${i}`, count: 1, kinds: ['address_rename'] });
+    const renamed = sim.world.addresses.get(resident.residentialAddressId)?.adressenavn;
+    expect(renamed).not.toBe(before);
+    expect(await street()).toBe(renamed);
   });
 
   it('answers bad requests the way the register does', async () => {

@@ -307,6 +307,11 @@ export function createMatrikkelAdapter(options: MatrikkelAdapterOptions): Matrik
         );
       }
     }
+    // What replaced the utgåtte units (splits and merges), so a class on one can follow it.
+    const successors = await successorsOf(
+      enheter.filter((e) => e.utgatt === 'true').map((e) => e.id.value),
+      signal,
+    );
     // Second round: everything the units point at, in one mixed getObjects.
     const wanted = new Map<string, MatrikkelId>();
     const want = (type: MatrikkelIdType, value: string | undefined) => {
@@ -428,6 +433,12 @@ export function createMatrikkelAdapter(options: MatrikkelAdapterOptions): Matrik
           const b = bygg.get(bid);
           if (b?.bygningsnummer) buildings.push(b.bygningsnummer);
         }
+        if (successors.failed.has(unitId))
+          throw unreadable(
+            `the forretninger that retired matrikkelenhet ${unitKey}`,
+            successors.failed.get(unitId),
+          );
+        const replacedBy = successors.keys.get(unitId);
         const rp = punkter.get(unitId)?.[0];
         const point = rp ? toPoint(RepresentasjonspunktWireSchema.parse(rp)) : undefined;
         const property = toProperty({
@@ -438,6 +449,7 @@ export function createMatrikkelAdapter(options: MatrikkelAdapterOptions): Matrik
           addresses,
           buildings,
           ...(point ? { representationPoint: point } : {}),
+          ...(replacedBy ? { successors: replacedBy } : {}),
           fetchedAt,
         });
         if (validate) {
@@ -466,6 +478,94 @@ export function createMatrikkelAdapter(options: MatrikkelAdapterOptions): Matrik
       }
     }
     return out;
+  }
+
+  /**
+   * Utgåtte units → the keys of the units that replaced them: the units that received area in the
+   * forretning (FradelingForretning, SammenslaingForretning, …) where the unit gave it away. A
+   * unit whose forretninger or successors cannot be read is in `failed`: reading it as "utgått
+   * without successor" would make a split or a merge look like a unit that is simply gone.
+   */
+  async function successorsOf(
+    unitIds: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<{ keys: Map<string, string[]>; failed: Map<string, unknown> }> {
+    const keys = new Map<string, string[]>();
+    const failed = new Map<string, unknown>();
+    if (unitIds.length === 0) return { keys, failed };
+    const byUnit = await client.findForretningerForMatrikkelenheter(unitIds, { signal });
+    const forretningIds = [...new Set([...byUnit.values()].flat())];
+    const fetched = await fetchObjects(
+      forretningIds.map((value) => ({ type: 'ForretningId' as const, value })),
+      signal,
+    );
+    const forretninger = new Map<string, ForretningWire>();
+    for (const raw of fetched.items) {
+      const f = ForretningWireSchema.safeParse(raw);
+      if (f.success) forretninger.set(f.data.id.value, f.data);
+    }
+    const takersOf = new Map<string, string[]>();
+    for (const unit of unitIds) {
+      const takers = new Set<string>();
+      for (const fid of byUnit.get(unit) ?? []) {
+        const f = forretninger.get(fid);
+        if (!f) {
+          failed.set(
+            unit,
+            fetched.failed.get(fid) ?? `forretning ${fid} is missing or not of the expected shape`,
+          );
+          break;
+        }
+        const items = ((f.arealIForretninger || undefined)?.item ?? []).filter(
+          (i) => i.omnummerertFra === undefined && i.omnummerertTil === undefined,
+        );
+        const gave = items.some((i) => i.matrikkelenhetId?.value === unit && Number(i.arealendring ?? 0) < 0);
+        if (!gave) continue;
+        for (const i of items) {
+          const taker = i.matrikkelenhetId?.value;
+          if (taker && taker !== unit && Number(i.arealendring ?? 0) >= 0) takers.add(taker);
+        }
+      }
+      if (!failed.has(unit) && takers.size > 0) takersOf.set(unit, [...takers]);
+    }
+    // The takers' keys: known from earlier reads, else read their matrikkelnummer.
+    const unknown = [...new Set([...takersOf.values()].flat())].filter((id) => !keyById.has(id));
+    if (unknown.length > 0) {
+      const units = await fetchObjects(
+        unknown.map((value) => ({ type: 'MatrikkelenhetId' as const, value })),
+        signal,
+      );
+      const parsed = units.items
+        .map((raw) => MatrikkelenhetWireSchema.safeParse(raw))
+        .flatMap((r) => (r.success ? [r.data] : []));
+      await resolveKommuner(
+        parsed.map((e) => e.matrikkelnummer.kommuneId.value),
+        signal,
+      );
+      for (const e of parsed) {
+        try {
+          keyById.set(
+            e.id.value,
+            toMatrikkelnummerKey(
+              e.matrikkelnummer,
+              kommuneCache.get(e.matrikkelnummer.kommuneId.value),
+              e.id.value,
+            ),
+          );
+        } catch {
+          // Left unknown: the units it succeeds are reported as failed below.
+        }
+      }
+    }
+    for (const [unit, takers] of takersOf) {
+      const known = takers.map((id) => keyById.get(id));
+      if (known.some((k) => k === undefined)) {
+        failed.set(unit, 'a unit that replaced it could not be read');
+        continue;
+      }
+      keys.set(unit, [...new Set(known as string[])].sort());
+    }
+    return { keys, failed };
   }
 
   /** loadUnits in batches of `batchSize` (the lookups take every id of a call in one request). */

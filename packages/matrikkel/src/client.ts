@@ -24,6 +24,7 @@ import {
   type MatrikkelenhetIdentInput,
   type MatrikkelenhetSok,
   findAdresserForMatrikkelenheterRequest,
+  findForretningerForMatrikkelenheterRequest,
   findByggForMatrikkelenheterRequest,
   findEideMatrikkelenheterForPersonerRequest,
   findEndringerRequest,
@@ -130,6 +131,11 @@ export interface MatrikkelClient {
     options?: CallOptions,
   ): Promise<Map<string, string[]>>;
   findByggForMatrikkelenheter(ids: readonly string[], options?: CallOptions): Promise<Map<string, string[]>>;
+  /** Unit id → ids of the forretninger (splits, merges, …) that touched it. */
+  findForretningerForMatrikkelenheter(
+    ids: readonly string[],
+    options?: CallOptions,
+  ): Promise<Map<string, string[]>>;
   findRepresentasjonspunkter(
     ids: readonly string[],
     options?: CallOptions,
@@ -360,6 +366,17 @@ export function createMatrikkelClient(options: MatrikkelClientOptions = {}): Mat
           'Bygning',
           'findByggForMatrikkelenheter',
           findByggForMatrikkelenheterRequest(ids, ctx),
+          callOptions,
+        ),
+      );
+    },
+    async findForretningerForMatrikkelenheter(ids, callOptions) {
+      // ForretningServiceWS.findForretningerForMatrikkelenheter (MatrikkelenhetIdTilForretningIdsMap)
+      return entryMap(
+        await call(
+          'Forretning',
+          'findForretningerForMatrikkelenheter',
+          findForretningerForMatrikkelenheterRequest(ids, ctx),
           callOptions,
         ),
       );

@@ -151,6 +151,29 @@ describe('changes', () => {
     }
   });
 
+  it('names the successors of a split or merged unit (Property.successors), renumbered or not', async () => {
+    pair = await startPair({ world: smallWorld('successors', 300, '1854') });
+    const { sim, adapter } = pair;
+    const made = applyChanges(sim.world, { seed: 'successors', count: 4, kinds: ['split', 'merge'] });
+    renumberKommune(sim.world, '1854', '1806');
+    const world = sim.world;
+    expect(made.map((c) => c.kind)).toContain('split');
+    expect(made.map((c) => c.kind)).toContain('merge');
+    for (const change of made) {
+      const retired = (change.propertyIds ?? [])
+        .map((id) => world.properties.get(id))
+        .filter((p) => p?.status === 'utgaatt');
+      for (const unit of retired) {
+        // The answer names the units that replaced it, under their current (1806) keys.
+        const got = await adapter.get(unit?.key ?? '');
+        expect(got?.status).toBe('utgaatt');
+        expect(got?.successors).toEqual([...(unit?.successors ?? [])].sort());
+      }
+    }
+    const living = await adapter.get(levende(pair)[0]?.key ?? '');
+    expect(living?.successors).toBeUndefined();
+  });
+
   it('follows a municipal renumbering 1854 → 1806 as rekeys', async () => {
     pair = await startPair({ world: smallWorld('renumber', 120, '1854') });
     const { sim, adapter } = pair;

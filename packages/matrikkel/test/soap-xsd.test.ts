@@ -86,6 +86,7 @@ describe('SOAP messages validate against all-services.xsd', () => {
       'findByggForMatrikkelenheter',
       'findRepresentasjonspunkterForMatrikkelenheter',
       'findEideMatrikkelenheterForPersoner',
+      'findForretningerForMatrikkelenheter',
       'findKommuneIdForIdent',
       'findSisteEndringId',
       'findEndringer',

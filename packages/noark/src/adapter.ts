@@ -17,6 +17,7 @@ import {
   type ScanPage,
   UnsupportedError,
   UpstreamInvalidError,
+  isRegisterbroError,
   hasErrorCode,
   quarantine,
 } from '@registerbro/model';
@@ -975,38 +976,10 @@ export function createNoarkAdapter(options: NoarkAdapterOptions): NoarkAdapter {
           system: 'noark',
         });
       }
-      switch (op.type) {
-        case 'update_party':
-          return compareAndSet(
-            sakspart(op.target, op.partySystemId, o),
-            updateDecision(op.set, op.expected, op.expectedVersion, PART_STRIP),
-            op.target,
-          );
-        case 'remove_party_address':
-          // No expectation: whatever address is there goes (see RemovePartyAddressOperation).
-          return compareAndSet(
-            sakspart(op.target, op.partySystemId, o),
-            updateDecision({ address: null }, undefined, undefined, PART_STRIP),
-            op.target,
-          );
-        case 'rekey_party_identifier':
-          return rekeyIdentifier(op, o);
-        case 'remove_class':
-          return removeClass(op, o);
-        case 'add_party': {
-          const got = await requireCase(op.target, 'add_party', o.signal);
-          return addParty(got.wire, op.party, o);
-        }
-        case 'rekey_class':
-          return rekeyClass(op, o);
-        case 'create_case':
-          return createCase(op, o);
-        case 'update_correspondence_party':
-          return compareAndSet(
-            korrespondansepart(op.target, op.recordSystemId, op.partySystemId, o),
-            updateDecision(op.set, op.expected, op.expectedVersion, KP_STRIP),
-            op.target,
-          );
+      try {
+        return await applyOne(op, o);
+      } catch (error) {
+        throw unreadableIsRetryable(error);
       }
     },
 
@@ -1014,7 +987,62 @@ export function createNoarkAdapter(options: NoarkAdapterOptions): NoarkAdapter {
       if (!options.client) client.close();
     },
   };
+
+  /** One operation, by type (see {@link NoarkAdapter.apply}). */
+  async function applyOne(op: Parameters<NoarkAdapter['apply']>[0], o: ApplyOptions): Promise<ApplyResult> {
+    switch (op.type) {
+      case 'update_party':
+        return compareAndSet(
+          sakspart(op.target, op.partySystemId, o),
+          updateDecision(op.set, op.expected, op.expectedVersion, PART_STRIP),
+          op.target,
+        );
+      case 'remove_party_address':
+        // No expectation: whatever address is there goes (see RemovePartyAddressOperation).
+        return compareAndSet(
+          sakspart(op.target, op.partySystemId, o),
+          updateDecision({ address: null }, undefined, undefined, PART_STRIP),
+          op.target,
+        );
+      case 'rekey_party_identifier':
+        return rekeyIdentifier(op, o);
+      case 'remove_class':
+        return removeClass(op, o);
+      case 'add_party': {
+        const got = await requireCase(op.target, 'add_party', o.signal);
+        return addParty(got.wire, op.party, o);
+      }
+      case 'rekey_class':
+        return rekeyClass(op, o);
+      case 'create_case':
+        return createCase(op, o);
+      case 'update_correspondence_party':
+        return compareAndSet(
+          korrespondansepart(op.target, op.recordSystemId, op.partySystemId, o),
+          updateDecision(op.set, op.expected, op.expectedVersion, KP_STRIP),
+          op.target,
+        );
+    }
+  }
   return adapter;
+}
+
+/**
+ * An answer the archive sent during a write that could not be read (not JSON, not the TG shape: a
+ * proxy's garbage, a cut-off body) says nothing about the operation itself: it is retried, bounded
+ * by the outbox, instead of failing the write for good — a write given up for good is not planned
+ * again until a full sync. A retry is safe: every write re-reads and compares first, and a create
+ * is looked up by its external key.
+ */
+export function unreadableIsRetryable(error: unknown): unknown {
+  if (!isRegisterbroError(error) || error.retryable || error.code !== 'upstream_invalid') return error;
+  return new UpstreamInvalidError(error.message, {
+    system: 'noark',
+    ...(error.record ? { record: error.record } : {}),
+    retryable: true,
+    cause: error,
+    hint: 'The archive answered with a body that could not be read; the write is tried again before it is given up.',
+  });
 }
 
 function toFiksPart(p: AddPartyOperation['party']): FiksPart {

@@ -4,7 +4,7 @@
  * The simulator is under `@registerbro/noark/simulator`.
  * @packageDocumentation
  */
-export { createNoarkAdapter } from './adapter.js';
+export { createNoarkAdapter, unreadableIsRetryable } from './adapter.js';
 export type { NoarkAdapter, NoarkAdapterOptions } from './adapter.js';
 export { createNoarkClient, klientMeldingIdFor } from './client.js';
 export type {

@@ -373,3 +373,29 @@ describe('remove_class', () => {
     expect(kase.classes.some((k) => k.classId === kept.classId)).toBe(true);
   });
 });
+
+describe('an answer that cannot be read during a write', () => {
+  it('is a retryable error (the outbox tries again), and the retry writes once', async () => {
+    const { kase, party } = pick();
+    const op = {
+      type: 'update_party' as const,
+      target: kase.saksnummer,
+      partySystemId: party.systemId,
+      set: { name: 'Kari Uleselig' },
+      expected: { name: party.name },
+    };
+    // Garbage instead of the party the adapter reads before it writes.
+    faults
+      .set({ when: (r) => r.method === 'GET' && r.path.includes('/arkivstruktur/part/') })
+      .once({ kind: 'hostile', variant: 'garbage' });
+    const error = await adapter.apply(op, { idempotencyKey: 'k-unreadable' }).catch((e: unknown) => e);
+    expect(hasErrorCode(error, 'upstream_invalid')).toBe(true);
+    expect((error as { retryable?: boolean }).retryable).toBe(true);
+    expect(writesTo(party)).toBe(0);
+    faults.clear();
+    const retried = await adapter.apply(op, { idempotencyKey: 'k-unreadable' });
+    expect(retried.status).toBe('applied');
+    expect(party.name).toBe('Kari Uleselig');
+    expect(writesTo(party)).toBe(1);
+  });
+});

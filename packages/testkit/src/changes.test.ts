@@ -210,3 +210,34 @@ describe('renumberKommune', () => {
     expect(checkWorld(world)).toEqual([]);
   });
 });
+
+describe('applyChanges focus and spacing', () => {
+  it('changes only the people asked for, at the spacing asked for', () => {
+    const world = generateMunicipality({ seed: 'focus', people: 300 });
+    const focus = [...world.people.values()]
+      .filter((p) => p.status === 'bosatt')
+      .slice(0, 20)
+      .map((p) => p.id);
+    const start = Date.parse(world.now);
+    const made = applyChanges(world, {
+      count: 30,
+      seed: 'f',
+      kinds: ['move', 'rename', 'death'],
+      personIds: focus,
+      stepSeconds: [1, 5],
+    });
+    expect(made.length).toBe(30);
+    expect(made.every((c) => c.personId !== undefined && focus.includes(c.personId))).toBe(true);
+    expect(Date.parse(world.now) - start).toBeLessThanOrEqual(30 * 5 * 1000);
+    expect(Date.parse(world.now) - start).toBeGreaterThanOrEqual(30 * 1000);
+    const units = [...world.properties.values()]
+      .filter(
+        (p) => p.status === 'levende' && p.type === 'grunneiendom' && p.area >= 400 && p.owners.length > 0,
+      )
+      .slice(0, 5)
+      .map((p) => p.id);
+    const splits = applyChanges(world, { count: 3, seed: 's', kinds: ['split'], propertyIds: units });
+    expect(splits.length).toBe(3);
+    expect(splits.every((c) => units.includes(c.propertyIds?.[0] ?? ''))).toBe(true);
+  });
+});

@@ -25,6 +25,18 @@ export interface ApplyChangesOptions {
   count: number;
   /** Kinds to pick from. @default every kind except `renumber` */
   kinds?: readonly ChangeKind[];
+  /**
+   * Pick the people a change is about (moved, renamed, dead, …) only among these internal ids,
+   * e.g. the parties of open cases, so that a small batch reaches the archive. @default everyone
+   */
+  personIds?: readonly string[];
+  /**
+   * Pick the units a change is about (split, merged, sold) only among these internal ids, e.g. the
+   * units in open cases' GBNR classes. @default every unit
+   */
+  propertyIds?: readonly string[];
+  /** Seconds between two changes' timestamps, uniform in `[min, max]`. @default [30, 3600] */
+  stepSeconds?: readonly [number, number];
 }
 
 /** Every kind {@link applyChanges} picks at random, with its relative weight. */
@@ -53,6 +65,10 @@ interface ChangeCtx {
   caseIds?: string[];
   addressIds?: string[];
   byGardsnummer?: Map<number, string[]>;
+  /** People changes may be about (ApplyChangesOptions.personIds). */
+  focus?: readonly string[];
+  /** Units changes may be about (ApplyChangesOptions.propertyIds). */
+  focusProperties?: readonly string[];
 }
 
 type Applier = (ctx: ChangeCtx, at: string) => Omit<WorldChange, 'seq' | 'at' | 'kind'> | undefined;
@@ -60,7 +76,9 @@ type Applier = (ctx: ChangeCtx, at: string) => Omit<WorldChange, 'seq' | 'at' | 
 const TRIES = 60;
 
 function pickPerson(ctx: ChangeCtx, ok: (p: WorldPerson) => boolean): WorldPerson | undefined {
-  ctx.personIds ??= [...ctx.world.people.keys()];
+  ctx.personIds ??= ctx.focus
+    ? ctx.focus.filter((id) => ctx.world.people.has(id))
+    : [...ctx.world.people.keys()];
   const ids = ctx.personIds;
   if (ids.length === 0) return undefined;
   for (let i = 0; i < TRIES; i++) {
@@ -77,7 +95,9 @@ function pickPerson(ctx: ChangeCtx, ok: (p: WorldPerson) => boolean): WorldPerso
 }
 
 function pickProperty(ctx: ChangeCtx, ok: (p: WorldProperty) => boolean): WorldProperty | undefined {
-  ctx.propertyIds ??= [...ctx.world.properties.keys()];
+  ctx.propertyIds ??= ctx.focusProperties
+    ? ctx.focusProperties.filter((id) => ctx.world.properties.has(id))
+    : [...ctx.world.properties.keys()];
   const ids = ctx.propertyIds;
   if (ids.length === 0) return undefined;
   for (let i = 0; i < TRIES; i++) {
@@ -513,7 +533,7 @@ function retire(world: World, unit: WorldProperty, successors: string[], at: str
 /**
  * Apply random changes to a live world: mutates it, bumps the touched entities' versions, appends
  * to `world.changes` and returns the new entries. Deterministic for the same world and seed.
- * Timestamps increase from `world.now` by 30 s – 1 h each.
+ * Timestamps increase from `world.now` by 30 s – 1 h each (`stepSeconds`).
  */
 export function applyChanges(world: World, options: ApplyChangesOptions): WorldChange[] {
   const seed = `${world.seed}/${String(options.seed ?? 'changes')}/${world.changes.length}`;
@@ -521,7 +541,13 @@ export function applyChanges(world: World, options: ApplyChangesOptions): WorldC
   const kinds = (options.kinds ?? (Object.keys(CHANGE_WEIGHTS) as (keyof typeof CHANGE_WEIGHTS)[])).filter(
     (k): k is keyof typeof CHANGE_WEIGHTS => k !== 'renumber',
   );
-  const ctx: ChangeCtx = { world, random };
+  const ctx: ChangeCtx = {
+    world,
+    random,
+    ...(options.personIds ? { focus: options.personIds } : {}),
+    ...(options.propertyIds ? { focusProperties: options.propertyIds } : {}),
+  };
+  const [minStep, maxStep] = options.stepSeconds ?? [30, 3600];
   const made: WorldChange[] = [];
   // A kind that fails several times in a row has no candidates left (e.g. no D-nummer holders).
   const failures = new Map<ChangeKind, number>();
@@ -532,7 +558,7 @@ export function applyChanges(world: World, options: ApplyChangesOptions): WorldC
       open,
       open.map((k) => CHANGE_WEIGHTS[k]),
     );
-    const at = new Date(toMs(world.now) + random.int(30, 3600) * 1000).toISOString();
+    const at = new Date(toMs(world.now) + random.int(minStep, maxStep) * 1000).toISOString();
     const effect = appliers[kind](ctx, at);
     if (!effect) {
       const failed = (failures.get(kind) ?? 0) + 1;

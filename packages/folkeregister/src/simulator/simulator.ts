@@ -50,10 +50,13 @@ export interface FolkeregisterSimulatorOptions {
    * `bulkOmitted` identifiers are left out of a bulk lookup's answer altogether, `bulkUnreadableKey`
    * ones are answered under an unreadable (numeric) `foedselsEllerDNummer`, and `bulkBlank` ones
    * get an entry with neither a person nor a `feilmelding`: incomplete answers, not "no such person".
+   * `invalidIdentifier` people (by world id or identifier) carry a current identifier that fails
+   * its control digits in their document (eleven digits, one typo).
    * @default {}
    */
   corrupt?: {
     personIds?: readonly string[];
+    invalidIdentifier?: readonly string[];
     eventSeqs?: readonly number[];
     bulkOmitted?: readonly string[];
     bulkUnreadableKey?: readonly string[];
@@ -86,6 +89,7 @@ export interface FolkeregisterSimulator {
   /** Mutable: add people, event numbers or bulk-answer faults (identifiers as asked) at any time. */
   corrupt: {
     personIds: Set<string>;
+    invalidIdentifier: Set<string>;
     eventSeqs: Set<number>;
     bulkOmitted: Set<string>;
     bulkUnreadableKey: Set<string>;
@@ -185,6 +189,7 @@ export async function createFolkeregisterSimulator(
   tokens.set(token, { scopes: [scope] });
   const corrupt = {
     personIds: new Set(options.corrupt?.personIds ?? []),
+    invalidIdentifier: new Set(options.corrupt?.invalidIdentifier ?? []),
     eventSeqs: new Set(options.corrupt?.eventSeqs ?? []),
     bulkOmitted: new Set(options.corrupt?.bulkOmitted ?? []),
     bulkUnreadableKey: new Set(options.corrupt?.bulkUnreadableKey ?? []),
@@ -193,8 +198,15 @@ export async function createFolkeregisterSimulator(
   let corruptNextPage = false;
   const jobs = new Map<string, Job>();
   // Rendered documents by person id, version and part= selection: a bulk answer is assembled
-  // from cached JSON.
-  const cache = new Map<string, { version: number; json: Map<string, string> }>();
+  // from cached JSON. The document holds the residential address too, which changes on its own
+  // (a renamed street bumps the address, not the person): its version is part of the stamp.
+  const cache = new Map<string, { version: string; json: Map<string, string> }>();
+  const stampOf = (person: WorldPerson): string => {
+    const address = person.residentialAddressId
+      ? world.addresses.get(person.residentialAddressId)
+      : undefined;
+    return `${person.version}:${address?.version ?? 0}`;
+  };
 
   const findPerson = (id: string): WorldPerson | undefined => {
     const personId = world.index.peopleByIdentifier.get(id);
@@ -210,12 +222,29 @@ export async function createFolkeregisterSimulator(
     for (const part of parts) if (doc[part] !== undefined) out[part] = doc[part];
     return out;
   };
+  const mistyped = (person: WorldPerson) =>
+    corrupt.invalidIdentifier.size > 0 &&
+    (corrupt.invalidIdentifier.has(person.id) ||
+      person.identifiers.some((i) => corrupt.invalidIdentifier.has(i.value)));
   const personJson = (person: WorldPerson, parts: readonly string[] = []): string => {
     if (isCorrupt(person)) return JSON.stringify(select(renderPerson(person, world, true), parts));
+    if (mistyped(person)) {
+      const doc = renderPerson(person, world);
+      for (const id of doc.identifikasjonsnummer as {
+        foedselsEllerDNummer: string;
+        erGjeldende: boolean;
+      }[]) {
+        // The last control digit moved by one: the number fails mod-11.
+        if (id.erGjeldende)
+          id.foedselsEllerDNummer = `${id.foedselsEllerDNummer.slice(0, 10)}${(Number(id.foedselsEllerDNummer.slice(-1)) + 1) % 10}`;
+      }
+      return JSON.stringify(select(doc, parts));
+    }
     const key = parts.join(',');
+    const stamp = stampOf(person);
     let hit = cache.get(person.id);
-    if (!hit || hit.version !== person.version) {
-      hit = { version: person.version, json: new Map() };
+    if (!hit || hit.version !== stamp) {
+      hit = { version: stamp, json: new Map() };
       cache.set(person.id, hit);
     }
     let text = hit.json.get(key);

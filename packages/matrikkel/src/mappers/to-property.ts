@@ -68,6 +68,8 @@ export interface PropertyParts {
   addresses: Address[];
   buildings: string[];
   representationPoint?: Point;
+  /** Keys of the units that replaced an utgått unit (split or merge), when it has any. */
+  successors?: string[];
   fetchedAt: string;
 }
 
@@ -85,6 +87,7 @@ export function toProperty(parts: PropertyParts): Property {
     addresses: parts.addresses,
     buildings: parts.buildings,
     ...(parts.representationPoint ? { representationPoint: parts.representationPoint } : {}),
+    ...(parts.successors && parts.successors.length > 0 ? { successors: parts.successors } : {}),
     sources: [
       {
         system: 'matrikkel',

@@ -257,6 +257,28 @@ class SoapSide {
         }
         return this.respond(service, operation, out);
       }
+      case 'Forretning.findForretningerForMatrikkelenheter': {
+        // The ids come as repeated `matrikkelenhetIds` elements (each a MatrikkelenhetId).
+        const asked = asArray(req.matrikkelenhetIds as unknown[] | undefined).map((item) =>
+          String(text(obj(item).value) ?? ''),
+        );
+        const byUnit = new Map<string, string[]>();
+        for (const [fid, f] of this.view.forretninger) {
+          for (const a of f.areal) {
+            const list = byUnit.get(a.matrikkelenhetId);
+            if (list) list.push(fid);
+            else byUnit.set(a.matrikkelenhetId, [fid]);
+          }
+        }
+        let out = '';
+        for (const id of new Set(asked)) {
+          if (!this.world.properties.has(id)) continue;
+          let list = '';
+          for (const fid of byUnit.get(id) ?? []) list += idEl('f:item', fid);
+          out += `<f:entry>${idEl('f:key', id)}<f:value>${list}</f:value></f:entry>`;
+        }
+        return this.respond(service, operation, out);
+      }
       case 'Adresse.findAdresserForMatrikkelenheter': {
         let out = '';
         for (const id of ids(req.matrikkelenhetIds)) {
@@ -383,6 +405,7 @@ class SoapSide {
     let out = '';
     let broken = false;
     let hostile = false;
+    let bomb = false;
     for (const id of list) {
       if (!id.type) {
         throw new Fault(
@@ -397,6 +420,7 @@ class SoapSide {
           throw new Fault('Server', `Intern feil ved lesing av matrikkelenhet ${id.value}`, SYSTEM);
         if (c === 'malformed_xml') broken = true;
         if (c === 'hostile_xml') hostile = true;
+        if (c === 'entity_bomb') bomb = true;
       }
       let xml = this.objectXml(id);
       const shapeless = this.options.broken;
@@ -427,6 +451,18 @@ class SoapSide {
           '<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
         )
         .replace('<d:oppdatertAv>simulator</d:oppdatertAv>', '<d:oppdatertAv>&xxe;</d:oppdatertAv>');
+    }
+    if (bomb) {
+      // Billion laughs: nine levels of ten references each, used in the body.
+      const entities = ['<!ENTITY lol "lol">'];
+      for (let i = 1; i <= 9; i++)
+        entities.push(`<!ENTITY lol${i} "${`&${i === 1 ? 'lol' : `lol${i - 1}`};`.repeat(10)}">`);
+      return response
+        .replace(
+          '<?xml version="1.0" encoding="UTF-8"?>',
+          `<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE x [${entities.join('')}]>`,
+        )
+        .replace('<d:oppdatertAv>simulator</d:oppdatertAv>', '<d:oppdatertAv>&lol9;</d:oppdatertAv>');
     }
     // A cut-off body, as a proxy that drops the connection mid-answer would leave it.
     return broken ? response.slice(0, Math.floor(response.length / 2)) : response;

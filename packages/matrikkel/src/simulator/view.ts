@@ -19,6 +19,8 @@ export type MatrikkelCorruption =
   | 'malformed_xml'
   /** Any getObjects answer holding the unit declares an external entity (an XXE attempt). */
   | 'hostile_xml'
+  /** Any getObjects answer holding the unit carries an entity-expansion bomb (billion laughs). */
+  | 'entity_bomb'
   /** Any getObjects holding the unit answers a Server fault (a SystemException). */
   | 'soap_fault';
 

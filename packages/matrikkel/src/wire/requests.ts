@@ -150,6 +150,19 @@ function matrikkelenhetIdList(tag: string, ids: readonly string[]): string {
   return `${out}</${tag}>`;
 }
 
+/**
+ * ForretningService.findForretningerForMatrikkelenheter → entry map unit id → forretning ids (the
+ * splits and merges that made or retired each unit). The ids are repeated elements, not a list.
+ */
+export function findForretningerForMatrikkelenheterRequest(
+  ids: readonly string[],
+  ctx: MatrikkelContextOptions,
+): string {
+  let inner = '';
+  for (const id of ids) inner += idEl('s:matrikkelenhetIds', id);
+  return payload('Forretning', 'findForretningerForMatrikkelenheter', inner + matrikkelContext(ctx));
+}
+
 /** AdresseService.findAdresserForMatrikkelenheter → entry map unit id → address ids. */
 export function findAdresserForMatrikkelenheterRequest(
   ids: readonly string[],

@@ -38,7 +38,8 @@ export type MatrikkelServiceName =
   | 'Bygning'
   | 'Endringslogg'
   | 'Kommune'
-  | 'Person';
+  | 'Person'
+  | 'Forretning';
 
 /** Namespace of a service's request and response elements. */
 export function serviceNamespace(service: MatrikkelServiceName): string {

@@ -46,6 +46,29 @@ describe('party mappers', () => {
     });
   });
 
+  it('writes a matrikkeladresse as its matrikkelnummer, so it reads back as the same address', () => {
+    const address = {
+      kind: 'matrikkeladresse' as const,
+      kommunenummer: '1806',
+      matrikkelnummer: '1806-97/1/0/0',
+      undernummer: 2,
+      postnummer: '8540',
+      poststed: 'BALLANGEN',
+    };
+    expect(fromAddress(address)).toEqual({
+      adresselinje1: '1806-97/1/0/0-2',
+      postnr: '8540',
+      poststed: 'BALLANGEN',
+    });
+    // The engine compares addresses by its canonical form: the archive's copy must give the same.
+    expect(toAddress(fromAddress(address))).toEqual({
+      kind: 'fritekst',
+      adresselinjer: ['1806-97/1/0/0-2'],
+      postnummer: '8540',
+      poststed: 'BALLANGEN',
+    });
+  });
+
   it('reads a foreign address and drops an empty one', () => {
     expect(toAddress({ adresselinje1: 'Drottninggatan 3', poststed: 'STOCKHOLM', landkode: 'SE' })).toEqual({
       kind: 'utenlandsk',

@@ -33,7 +33,12 @@ export function toAddress(wire: TgAdresseWire | undefined): Address | undefined 
   return address;
 }
 
-/** A canonical address as the archive's EnkelAdresse. */
+/**
+ * A canonical address as the archive's EnkelAdresse. A matrikkeladresse (no street) is written as
+ * its matrikkelnummer (`1806-97/1/0/0`, with `-undernummer`), the form the sync engine compares
+ * addresses by: without it the archive would hold only postnummer and poststed, and every later
+ * compare would see an address edited in the archive.
+ */
 export function fromAddress(address: Address): TgAdresseWire {
   const lines =
     address.adresselinjer && address.adresselinjer.length > 0
@@ -42,7 +47,9 @@ export function fromAddress(address: Address): TgAdresseWire {
         ? [
             `${address.adressenavn}${address.husnummer === undefined ? '' : ` ${address.husnummer}${address.bokstav ?? ''}`}`,
           ]
-        : [];
+        : address.kind === 'matrikkeladresse' && address.matrikkelnummer
+          ? [`${address.matrikkelnummer}${address.undernummer ? `-${address.undernummer}` : ''}`]
+          : [];
   const out: TgAdresseWire = {};
   if (lines[0] !== undefined) out.adresselinje1 = lines[0];
   if (lines[1] !== undefined) out.adresselinje2 = lines[1];

@@ -16,10 +16,10 @@ import {
 } from '@registerbro/testkit';
 import { createFiksRoutes } from './fiks-routes.js';
 import { feil } from './http.js';
-import { ArchiveStore, type NoarkWriteLogEntry } from './store.js';
+import { ArchiveStore, type NoarkCaseCorruption, type NoarkWriteLogEntry } from './store.js';
 import { createTgRoutes } from './tg-routes.js';
 
-export type { NoarkWriteLogEntry } from './store.js';
+export type { NoarkCaseCorruption, NoarkWriteLogEntry } from './store.js';
 export type { FiksArkivReplyWire } from './fiks-routes.js';
 
 function specsAvailable(): boolean {
@@ -71,6 +71,11 @@ export interface NoarkSimulator {
   server: SimulatorServer;
   /** Make one record of the next saksmappe list page fail the wire schema (one-shot). */
   corruptNextListRecord(): void;
+  /**
+   * Serve a case broken on every read (list, scan and get) from now on, or heal it with
+   * `undefined`: a bad record among good ones, as a migrated archive may hold.
+   */
+  corruptCase(systemId: string, kind: NoarkCaseCorruption | undefined): void;
   /**
    * Edit the titles of `count` distinct cases, as an archivist would (each bumps the case's
    * version and oppdatertDato). Returns the systemIDs edited.
@@ -126,6 +131,10 @@ export async function createNoarkSimulator(options: NoarkSimulatorOptions = {}):
     server,
     corruptNextListRecord() {
       store.corruptNextList = true;
+    },
+    corruptCase(systemId, kind) {
+      if (kind === undefined) store.corruptCases.delete(systemId);
+      else store.corruptCases.set(systemId, kind);
     },
     editCases(count) {
       const cases = [...world.cases.values()];

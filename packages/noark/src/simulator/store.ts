@@ -46,6 +46,37 @@ export interface NoarkWriteLogEntry {
   via: 'tg' | 'fiks';
 }
 
+/** How the simulator breaks a saksmappe for bad-input tests (see {@link ArchiveStore.corruptCases}). */
+export type NoarkCaseCorruption =
+  /** `tittel` missing and `saksaar` as text: the record fails the TG schema. */
+  | 'schema'
+  /** The first person party's fødselsnummer fails its control digits. */
+  | 'invalid_party_identifier'
+  /** `saksstatus` is not a {kode} object but a bare string. */
+  | 'saksstatus_text';
+
+/** A copy of a saksmappe with one field broken the way `kind` says. */
+function corrupted(wire: TgSaksmappeWire, kind: NoarkCaseCorruption): TgSaksmappeWire {
+  const out = { ...wire } as Record<string, unknown>;
+  if (kind === 'schema') {
+    delete out.tittel;
+    out.saksaar = 'tjuetjueseks';
+  } else if (kind === 'saksstatus_text') {
+    out.saksstatus = 'Under behandling';
+  } else {
+    const parts = (wire.part ?? []).map((p) => ({ ...p }));
+    const person = parts.find((p) => p.personidentifikator?.[0]?.foedselsnummer);
+    const fnr = person?.personidentifikator?.[0]?.foedselsnummer;
+    if (person && fnr) {
+      // The last digit moved by one: eleven digits that fail mod-11 (a typo in the archive).
+      const last = (Number(fnr.slice(-1)) + 1) % 10;
+      person.personidentifikator = [{ foedselsnummer: `${fnr.slice(0, 10)}${last}` }];
+    }
+    out.part = parts;
+  }
+  return out as unknown as TgSaksmappeWire;
+}
+
 interface CaseExtra {
   eksternID?: TgEksternIdWire[];
   mappetype?: string;
@@ -93,6 +124,8 @@ export class ArchiveStore {
   mutations = 0;
   /** One-shot: the next saksmappe list page carries one record that fails the wire schema. */
   corruptNextList = false;
+  /** Cases served broken on every read until healed (bad-input tests), by systemID. */
+  readonly corruptCases = new Map<string, NoarkCaseCorruption>();
 
   constructor(world: World) {
     this.world = world;
@@ -305,7 +338,8 @@ export class ArchiveStore {
     if (v.eksternID.length) wire.eksternID = v.eksternID;
     if (this.isScreened(kase))
       wire.skjerming = { tilgangsrestriksjon: { kode: 'UO' }, skjermingshjemmel: 'Offl. § 13, fvl. § 13' };
-    return wire;
+    const corruption = this.corruptCases.get(kase.systemId);
+    return corruption ? corrupted(wire, corruption) : wire;
   }
 
   korrespondansepartWire(base: string, party: WorldParty): TgKorrespondansepartWire {
