@@ -13,17 +13,20 @@
  *    Printed: the RSS/heap sampled during the runs and the kernel's max RSS of this process
  *    (`process.resourceUsage().maxRSS`), read before the floor runs.
  * 3. The raw floor, in the same run, against a fresh sandbox: the same data fetched and parsed with
- *    plain `fetch` + `JSON.parse` / the matrikkel XML reader, no matching, planning or storing — ONE
- *    scan of the archive's open cases (the sync scans them once per flow), bulk lookups of the
- *    people those cases reference (1000 per call, 4 in flight), and Matrikkelen's scan (the SOAP
- *    requests the matrikkel adapter's `scan()` sends, recorded once, replayed 4 in flight).
+ *    plain `fetch` + `JSON.parse` / the matrikkel XML reader, no matching, planning or storing, each
+ *    record once (the sync reads some more than once) — ONE scan of the archive's open cases;
+ *    Folkeregisteret's complete extract when full F1 read it (job, batches — a batch not ready is
+ *    asked again at once, no wait — and every person in it in bulk, 1000 per call, 4 in flight); the
+ *    people those cases reference that the extract did not bring, in bulk; and Matrikkelen's scan
+ *    (the SOAP requests the matrikkel adapter's `scan()` sends, recorded once, replayed 4 in flight).
  * 4. Incremental sync (F1, F2, F6) after 1 000 changes applied in the sandbox process (people move,
  *    change names, die, properties change hands, …), `--incremental-runs n` rounds (default 3) on
  *    the store of the last full run, each after its own 1 000 changes.
  *
  * The issue's targets are printed beside the figures, never asserted (2 shared cores, noisy).
  * Stops with a clear message on any failure or after `--timeout-min` (default 60) minutes, and
- * always kills its child. Profile the sync with `--cpu-prof` (the child is not profiled).
+ * always kills its child. Profile the sync with `--cpu-prof` (the child is not profiled), or only
+ * the first full run with `--profile-full=run1.cpuprofile`; `--no-floor` skips the floor.
  *
  * Run: `pnpm bench sync` (`--quick`, `--people=50000`, `--runs=1`, `--incremental-runs=1`,
  * `--seed=s`, `--timeout-min=30`); BENCH_LOG_LEVEL=warn shows the engine's log lines.
@@ -247,6 +250,10 @@ const versus = (ok: boolean) => (ok ? 'within target' : 'OVER target');
 async function main(): Promise<void> {
   const N = intArg('--people', isQuick() ? 10_000 : 100_000);
   const RUNS = intArg('--runs', 3);
+  // `--profile-full=file.cpuprofile`: a CPU profile of the first full run only (no child, no floor).
+  const PROFILE_FULL = argValue('--profile-full');
+  // `--no-floor`: skip the floor (quicker iterations while profiling; no ratio is printed).
+  const NO_FLOOR = process.argv.includes('--no-floor');
   const INCREMENTAL_RUNS = intArg('--incremental-runs', 3);
   const timeoutMin = intArg('--timeout-min', 60);
   const watchdog = setTimeout(() => {
@@ -318,31 +325,35 @@ async function main(): Promise<void> {
     flowPeaks.set(f.flow, flowPeak / 2 ** 20);
     flowPeak = 0;
   };
-  // Where a full run's time goes, from the engine's progress events: before the archive's first
-  // page (F6: Matrikkelen's whole scan + snapshot diff), the archive pages (scan, reads, plan,
-  // commit per page), and from the last page to the drain event (cursor commit — for F6 with every
-  // unit's address snapshot — and the outbox drain).
+  // Where a full run's time goes, per flow (the flows run at the same time), from the engine's
+  // progress events, in seconds since the sync started: the flow's first archive page, its last page
+  // commit (F6: the changes' plan, after Matrikkelen's scan), its drain and its end.
   let flowStart = 0;
-  let phase: { flow: string; firstScan?: number; lastCommit?: number; drained?: number } | undefined;
+  const phases = new Map<string, { firstScan?: number; lastCommit?: number; drained?: number }>();
   const phaseLines: string[] = [];
   const onProgress = (e: { flow: string; phase: string }) => {
     const now = performance.now();
     if (e.flow === 'outbox') return;
-    if (phase?.flow !== e.flow) phase = { flow: e.flow };
+    let phase = phases.get(e.flow);
+    if (!phase) {
+      phase = {};
+      phases.set(e.flow, phase);
+    }
     if (e.phase === 'scan' && phase.firstScan === undefined) phase.firstScan = now;
     if (e.phase === 'commit') phase.lastCommit = now;
     if (e.phase === 'drain') phase.drained = now;
     if (e.phase === 'done') {
-      const s = (a: number | undefined, b: number | undefined) =>
-        a === undefined || b === undefined ? '?' : fmt((b - a) / 1000, 1);
+      const at = (t: number | undefined) => (t === undefined ? '?' : fmt((t - flowStart) / 1000, 1));
       phaseLines.push(
-        `${e.flow} before pages ${s(flowStart, phase.firstScan)} s, pages ${s(phase.firstScan, phase.lastCommit)} s, commit+drain ${s(phase.lastCommit, phase.drained)} s`,
+        `${e.flow} first page ${at(phase.firstScan)}, last commit ${at(phase.lastCommit)}, drained ${at(phase.drained)}, done ${at(now)}`,
       );
-      flowStart = now;
-      phase = undefined;
+      phases.delete(e.flow);
     }
   };
   const times: number[] = [];
+  // CPU time of this process (user + system) per full run: less sensitive to the other processes on
+  // the machine than the wall time.
+  const cpuTimes: number[] = [];
   const summaries: Summary[] = [];
   let last: { child: SandboxChild; service: Service } | undefined;
   let sandboxInfo: ChildReady | undefined;
@@ -364,16 +375,22 @@ async function main(): Promise<void> {
     globalThis.gc?.();
     flowPeak = 0;
     const sampler = setInterval(sample, 5);
+    const profiler = run === 1 && PROFILE_FULL ? await startProfile() : undefined;
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     flowStart = start;
     phaseLines.length = 0;
+    phases.clear();
     let summary: Summary;
     try {
       summary = await service.sync({ full: true, onFlow, onProgress });
     } finally {
       clearInterval(sampler);
+      if (profiler) await profiler.stop(PROFILE_FULL!);
     }
     const ms = performance.now() - start;
+    const cpu = process.cpuUsage(cpuStart);
+    cpuTimes.push((cpu.user + cpu.system) / 1000);
     sample();
     ensureOk(summary, `full sync run ${run}`);
     times.push(ms);
@@ -382,14 +399,21 @@ async function main(): Promise<void> {
       .map((f) => `${f.flow} ${fmt(f.durationMs / 1000, 1)} s, rss ≤ ${fmt(flowPeaks.get(f.flow) ?? 0)} MiB`)
       .join('; ');
     console.log(
-      `  full run ${run}: ${fmt(ms / 1000, 1)} s (${perFlow}); operations planned ${fmt(sum(summary, 'operationsPlanned'))}, applied ${fmt(sum(summary, 'operationsApplied'))}, conflicts ${fmt(summary.openConflicts)}, quarantine ${fmt(summary.openQuarantine)}`,
+      `  full run ${run}: ${fmt(ms / 1000, 1)} s, cpu ${fmt(cpuTimes.at(-1)! / 1000, 1)} s (${perFlow}); operations planned ${fmt(sum(summary, 'operationsPlanned'))}, applied ${fmt(sum(summary, 'operationsApplied'))}, conflicts ${fmt(summary.openConflicts)}, quarantine ${fmt(summary.openQuarantine)}`,
     );
-    console.log(`    phases: ${phaseLines.join('; ')}`);
+    console.log(`    phases (s since start): ${phaseLines.join('; ')}`);
   }
   const maxRssMiB = process.resourceUsage().maxRSS / 1024;
   const first = summaries[0]!;
-  // Entities read by the sync: cases (once per flow), people, properties (getMany + F6's scan).
-  const entities = sum(first, 'casesRead') + sum(first, 'peopleRead') + sum(first, 'propertiesRead');
+  // Entities read by the sync: cases (once per flow), people (getMany + F1's extract), properties
+  // (getMany + Matrikkelen's scan).
+  const entities =
+    sum(first, 'casesRead') +
+    sum(first, 'peopleRead') +
+    sum(first, 'peopleIndexed') +
+    sum(first, 'propertiesRead');
+  // Full F1 read Folkeregisteret's extract (to match parties without identifier): the floor does too.
+  const EXTRACT = sum(first, 'peopleIndexed') > 0;
   const operations = sum(first, 'operationsPlanned');
   const applied = sum(first, 'operationsApplied') + sum(first, 'operationsAlreadyApplied');
   const med = median(times);
@@ -403,7 +427,7 @@ async function main(): Promise<void> {
   };
   const counts = (key: string) => first.flows.map((f) => `${f.flow} ${fmt(f.counts[key] ?? 0)}`).join(', ');
   console.log(
-    `  read by the sync (run 1): cases ${counts('casesRead')}; people ${counts('peopleRead')}; properties ${counts('propertiesRead')}`,
+    `  read by the sync (run 1): cases ${counts('casesRead')}; people ${counts('peopleRead')} (+ extract ${counts('peopleIndexed')}); properties ${counts('propertiesRead')}`,
   );
 
   // ── 2. incremental syncs on the last full run's store and sandbox ──
@@ -430,7 +454,7 @@ async function main(): Promise<void> {
     const perFlow = summary.flows
       .map(
         (f) =>
-          `${f.flow} ${fmt(f.durationMs / 1000, 2)} s/${fmt(f.counts.changes ?? 0)} changes, rss ≤ ${fmt(flowPeaks.get(f.flow) ?? 0)} MiB`,
+          `${f.flow} ${fmt(f.durationMs / 1000, 2)} s/${fmt(f.counts.changes ?? 0)} changes/${fmt(f.counts.operationsPlanned ?? 0)} ops, rss ≤ ${fmt(flowPeaks.get(f.flow) ?? 0)} MiB`,
       )
       .join(', ');
     const kinds = Object.entries(made.kinds)
@@ -443,6 +467,15 @@ async function main(): Promise<void> {
   const maxRssWithIncMiB = process.resourceUsage().maxRSS / 1024;
   await service.close();
   await child.stop();
+
+  if (NO_FLOOR) {
+    console.log(
+      `  full runs: ${times.map((t) => `${fmt(t / 1000, 1)} s`).join(', ')} (median ${fmt(med / 1000, 1)} s); incremental: ${incTimes.map((t) => `${fmt(t / 1000, 2)} s`).join(', ')}; kernel max rss ${fmt(Math.max(maxRssMiB, maxRssWithIncMiB))} MiB (--no-floor: no ratio)`,
+    );
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    clearTimeout(watchdog);
+    return;
+  }
 
   // ── 3. the raw floor, against a fresh sandbox ──
   const fresh = await startChild(N);
@@ -473,8 +506,41 @@ async function main(): Promise<void> {
   const soapCalls = await recordSoap(fresh, recorder);
   await recorder.close?.();
 
-  let floorCounts = { cases: 0, people: 0, units: 0 };
-  const floorParts = { archive: [] as number[], people: [] as number[], matrikkel: [] as number[] };
+  const uttrekkURL = `${ready.folkeregisterURL}/folkeregisteret/${ready.rettighetspakke}/api/v1/uttrekk`;
+
+  let floorCounts = { cases: 0, people: 0, extract: 0, units: 0 };
+  const floorParts = {
+    archive: [] as number[],
+    extract: [] as number[],
+    people: [] as number[],
+    matrikkel: [] as number[],
+  };
+  /** One bulk lookup of up to 1000 identifiers; answers how many people came back. */
+  const bulkOne = async (chunk: readonly string[]): Promise<number> => {
+    const res = await fetch(bulkURL, {
+      method: 'POST',
+      headers: fregHeaders,
+      body: JSON.stringify({ foedselsEllerDNummer: chunk }),
+    });
+    if (!res.ok) throw new Error(`floor: Folkeregisteret answered ${res.status}`);
+    return (JSON.parse(await res.text()) as { oppslag: unknown[] }).oppslag.length;
+  };
+  /** Bulk lookups of some identifiers, 1000 a call, 4 in flight. */
+  const bulk = async (keys: readonly string[]): Promise<number> => {
+    let next = 0;
+    let people = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < keys.length) {
+          const chunk = keys.slice(next, next + 1000);
+          next += 1000;
+          const got = await bulkOne(chunk);
+          people += got;
+        }
+      }),
+    );
+    return people;
+  };
   const floor = async () => {
     let mark = performance.now();
     const lap = (part: keyof typeof floorParts) => {
@@ -502,25 +568,49 @@ async function main(): Promise<void> {
       if (results.length < PAGE) break;
     }
     lap('archive');
-    // The people, in bulk.
-    const keys = [...ids];
-    let next = 0;
-    let people = 0;
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        while (next < keys.length) {
-          const chunk = keys.slice(next, next + 1000);
-          next += 1000;
-          const res = await fetch(bulkURL, {
-            method: 'POST',
-            headers: fregHeaders,
-            body: JSON.stringify({ foedselsEllerDNummer: chunk }),
-          });
-          if (!res.ok) throw new Error(`floor: Folkeregisteret answered ${res.status}`);
-          people += (JSON.parse(await res.text()) as { oppslag: unknown[] }).oppslag.length;
-        }
-      }),
-    );
+    // Folkeregisteret's complete extract (what full F1 reads to match parties without identifier):
+    // the job, its batches (4 in flight; a batch not ready yet is asked again at once, no wait) and
+    // every person in it in bulk. Each person is fetched once.
+    let extract = 0;
+    const inExtract = new Set<string>();
+    if (EXTRACT) {
+      const job = await fetch(`${uttrekkURL}/komplett`, { headers: fregHeaders });
+      if (!job.ok) throw new Error(`floor: Folkeregisteret answered ${job.status} to the extract order`);
+      const { jobbId } = JSON.parse(await job.text()) as { jobbId: string };
+      let nextBatch = 0;
+      let done = false;
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          while (!done) {
+            const n = nextBatch++;
+            let batch: string[] | undefined;
+            for (;;) {
+              const res = await fetch(`${uttrekkURL}/${encodeURIComponent(jobbId)}/batch/${n}`, {
+                headers: fregHeaders,
+              });
+              if (res.status === 404) {
+                await res.arrayBuffer();
+                continue;
+              }
+              if (!res.ok) throw new Error(`floor: Folkeregisteret answered ${res.status} to batch ${n}`);
+              batch = (JSON.parse(await res.text()) as { foedselsEllerDNummer?: string[] })
+                .foedselsEllerDNummer;
+              break;
+            }
+            if (!batch || batch.length === 0) {
+              done = true;
+              return;
+            }
+            for (const id of batch) inExtract.add(id);
+            const got = await bulkOne(batch);
+            extract += got;
+          }
+        }),
+      );
+    }
+    lap('extract');
+    // The people the cases reference that the extract did not bring, in bulk.
+    const people = await bulk([...ids].filter((id) => !inExtract.has(id)));
     lap('people');
     // Matrikkelen's scan.
     let calls = 0;
@@ -544,7 +634,7 @@ async function main(): Promise<void> {
       }),
     );
     lap('matrikkel');
-    floorCounts = { cases, people, units: calls };
+    floorCounts = { cases, people, extract, units: calls };
   };
   const floorResult = await runBench({ name: 'floor', items: entities, subject: floor, runs: 3, warmup: 1 });
   await fresh.stop();
@@ -561,10 +651,10 @@ async function main(): Promise<void> {
   const incMed = median(incTimes);
   const info = sandboxInfo!;
   console.log(
-    `  floor = ONE scan of ${fmt(floorCounts.cases)} open cases + ${fmt(floorCounts.people)} people in bulk + Matrikkelen's scan (${fmt(soapCalls.length)} SOAP calls), fetch + parse only`,
+    `  floor = ONE scan of ${fmt(floorCounts.cases)} open cases + ${EXTRACT ? `Folkeregisteret's extract (${fmt(floorCounts.extract)} people in bulk) + ` : ''}${fmt(floorCounts.people)} more people in bulk + Matrikkelen's scan (${fmt(soapCalls.length)} SOAP calls), fetch + parse only, each record once`,
   );
   console.log(
-    `  floor parts (median over its runs incl. warm-up): archive scan ${fmt(median(floorParts.archive), 1)} ms, people ${fmt(median(floorParts.people), 1)} ms, Matrikkelen scan ${fmt(median(floorParts.matrikkel), 1)} ms`,
+    `  floor parts (median over its runs incl. warm-up): archive scan ${fmt(median(floorParts.archive), 1)} ms, extract ${fmt(median(floorParts.extract), 1)} ms, people ${fmt(median(floorParts.people), 1)} ms, Matrikkelen scan ${fmt(median(floorParts.matrikkel), 1)} ms`,
   );
   console.log(
     `  operations: ${fmt(operations)} planned, ${fmt(applied)} applied in run 1 — ${fmt(operations / (med / 1000), 1)} operations/s, ${fmt(entities / (med / 1000))} entities/s`,
@@ -596,6 +686,24 @@ async function main(): Promise<void> {
 
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   clearTimeout(watchdog);
+}
+
+/** Start the V8 CPU profiler in this process (the child is never profiled); `stop` writes the profile. */
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  await session.post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      console.log(`  CPU profile of full run 1 written to ${file}`);
+    },
+  };
 }
 
 /** The tenant (kommunenummer) of a sandbox config. */

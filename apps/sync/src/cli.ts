@@ -402,7 +402,9 @@ export function buildProgram(): Command {
     });
   quarantine
     .command('release <id>')
-    .description('Release an entry (fixed upstream, or accepted); audited.')
+    .description(
+      'Release an entry (fixed upstream, or accepted); audited. A failed archive write goes back to the outbox: the next sync applies it.',
+    )
     .option('--note <text>', 'why (stored in the audit log)')
     .option('--by <user>', 'who decides [env REGISTERBRO_USER, default the OS user]')
     .action(async (id: string, o: { note?: string; by?: string }, cmd: Command) => {

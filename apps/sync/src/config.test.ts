@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasErrorCode } from '@registerbro/model';
 import { afterAll, describe, expect, it } from 'vitest';
-import { flowConfig, loadConfig, parseConfig, secretFromEnv, sqliteFile } from './config.js';
+import {
+  flowConfig,
+  httpClientOptions,
+  loadConfig,
+  parseConfig,
+  secretFromEnv,
+  sqliteFile,
+} from './config.js';
 
 const valid = () => ({
   tenant: '1806',
@@ -26,6 +33,30 @@ function messageOf(fn: () => unknown): string {
 }
 
 describe('parseConfig', () => {
+  it('reads per-register HTTP settings and the outbox retry, leaving unset keys to the defaults', () => {
+    const c = parseConfig({
+      ...valid(),
+      folkeregister: {
+        ...valid().folkeregister,
+        http: { timeoutMs: 5000, retries: 2, backoff: { baseMs: 50 }, circuitBreaker: false },
+      },
+      noark: { ...valid().noark, http: { rateLimit: { requestsPerSecond: 10 } } },
+      engine: { retry: { maxAttempts: 3 } },
+    });
+    expect(httpClientOptions(c.folkeregister.http)).toEqual({
+      timeoutMs: 5000,
+      retries: 2,
+      backoff: { baseMs: 50 },
+      circuitBreaker: false,
+    });
+    expect(httpClientOptions(c.noark.http)).toEqual({ rateLimit: { requestsPerSecond: 10 } });
+    expect(httpClientOptions(c.matrikkel.http)).toEqual({});
+    expect(c.engine.retry).toEqual({ baseMs: 1_000, maxMs: 600_000, maxAttempts: 3 });
+    expect(parseConfig(valid()).engine.retry).toEqual({ baseMs: 1_000, maxMs: 600_000, maxAttempts: 8 });
+    const bad = { ...valid(), matrikkel: { ...valid().matrikkel, http: { timeoutMs: -1 } } };
+    expect(messageOf(() => parseConfig(bad))).toMatch(/^config: matrikkel\.http\.timeoutMs: expected /);
+  });
+
   it('accepts a minimal config and fills the defaults', () => {
     const c = parseConfig(valid());
     expect(c.store).toEqual({ kind: 'sqlite' });

@@ -77,11 +77,76 @@ const FolkeregisterAuthSchema = z.discriminatedUnion(
   },
 );
 
+const ms = (what: string) =>
+  z
+    .number({ error: `expected ${what} in milliseconds` })
+    .int()
+    .positive({ error: `expected ${what} in milliseconds (> 0)` });
+
+/**
+ * How the HTTP client talks to one register: per-attempt timeout, bounded retries with backoff and
+ * jitter, the longest `Retry-After` slept, the circuit breaker and a rate limit. Omitted keys keep
+ * the transport's defaults (30 s, 3 retries, 200 ms–10 s backoff, 60 s, breaker after 5 failures
+ * for 30 s, no rate limit).
+ */
+const HttpSchema = z.strictObject(
+  {
+    /** Per attempt (connect + response + body). @default 30_000 */
+    timeoutMs: ms('the per-attempt timeout').optional(),
+    /** Retries after the first attempt (idempotent requests only). @default 3 */
+    retries: z
+      .number({ error: 'expected a number of retries (0–20)' })
+      .int()
+      .min(0)
+      .max(20, { error: 'expected a number of retries (0–20)' })
+      .optional(),
+    /** Exponential backoff with full jitter. @default { baseMs: 200, maxMs: 10_000 } */
+    backoff: z
+      .strictObject(
+        { baseMs: ms('the first backoff').optional(), maxMs: ms('the longest backoff').optional() },
+        { error: 'expected { baseMs, maxMs }' },
+      )
+      .optional(),
+    /** A longer `Retry-After` is not slept: the call fails (and is retried by the next run). @default 60_000 */
+    maxRetryAfterMs: ms('the longest Retry-After slept').optional(),
+    /** `false` disables it. @default { failureThreshold: 5, halfOpenAfterMs: 30_000 } */
+    circuitBreaker: z
+      .union(
+        [
+          z.literal(false),
+          z.strictObject({
+            failureThreshold: z.number().int().positive().optional(),
+            halfOpenAfterMs: ms('the open time of the circuit breaker').optional(),
+          }),
+        ],
+        { error: 'expected false or { failureThreshold, halfOpenAfterMs }' },
+      )
+      .optional(),
+    /** @default no limit */
+    rateLimit: z
+      .strictObject(
+        {
+          requestsPerSecond: z.number({ error: 'expected requests per second (> 0)' }).positive(),
+          maxConcurrent: z.number().int().positive().optional(),
+        },
+        { error: 'expected { requestsPerSecond, maxConcurrent? }' },
+      )
+      .optional(),
+  },
+  {
+    error: 'expected an object with timeoutMs, retries, backoff, maxRetryAfterMs, circuitBreaker, rateLimit',
+  },
+);
+
+/** The HTTP settings of one register, as the transport's client options (only the keys given). */
+export type HttpSettings = z.infer<typeof HttpSchema>;
+
 const FolkeregisterSchema = z.strictObject({
   baseURL: url('Folkeregisteret'),
   /** @default 'offentlig-med-hjemmel' */
   rettighetspakke: z.string().min(1).default('offentlig-med-hjemmel'),
   auth: FolkeregisterAuthSchema,
+  http: HttpSchema.optional(),
 });
 
 const MatrikkelSchema = z.strictObject({
@@ -95,6 +160,7 @@ const MatrikkelSchema = z.strictObject({
   eiendomApiURL: url('the eiendom-API').optional(),
   /** Kommunenummer to follow. @default the tenant */
   kommunenummer: z.string().regex(KOMMUNENUMMER, { error: 'expected a four-digit kommunenummer' }).optional(),
+  http: HttpSchema.optional(),
 });
 
 const NoarkSchema = z
@@ -107,6 +173,8 @@ const NoarkSchema = z
     fiksURL: url('the Fiks Arkiv message endpoint').optional(),
     /** Our name as eksternID.system. @default 'registerbro' */
     fagsystem: z.string().min(1).default('registerbro'),
+    /** HTTP settings of the Tjenestegrensesnitt and the Fiks Arkiv endpoint. */
+    http: HttpSchema.optional(),
   })
   .refine((n) => (n.usernameEnv === undefined) === (n.passwordEnv === undefined), {
     error: 'expected both usernameEnv and passwordEnv (basic auth), or neither',
@@ -174,8 +242,34 @@ export const ConfigSchema = z.strictObject({
       batchSize: z.number().int().positive().default(500),
       /** Archive scan page size. @default 100 */
       scanPageSize: z.number().int().positive().default(100),
+      /**
+       * Archive writes that failed with a retryable error (timeout, 5xx, 429, reset) wait
+       * `baseMs · 2^(attempts−1)` (at most `maxMs`, or the register's Retry-After when longer) and
+       * are tried again, by the same run when due before it ends and else by the next; after
+       * `maxAttempts` they are quarantined. @default { baseMs: 1000, maxMs: 600000, maxAttempts: 8 }
+       */
+      retry: z
+        .strictObject(
+          {
+            baseMs: ms('the first retry delay').default(1_000),
+            maxMs: ms('the longest retry delay').default(600_000),
+            maxAttempts: z
+              .number({ error: 'expected a number of attempts (≥ 1)' })
+              .int()
+              .min(1, { error: 'expected a number of attempts (≥ 1)' })
+              .default(8),
+          },
+          { error: 'expected { baseMs, maxMs, maxAttempts }' },
+        )
+        .default({ baseMs: 1_000, maxMs: 600_000, maxAttempts: 8 }),
     })
-    .default({ lockTtlMs: 60_000, leaseMs: 60_000, batchSize: 500, scanPageSize: 100 }),
+    .default({
+      lockTtlMs: 60_000,
+      leaseMs: 60_000,
+      batchSize: 500,
+      scanPageSize: 100,
+      retry: { baseMs: 1_000, maxMs: 600_000, maxAttempts: 8 },
+    }),
   serve: z
     .strictObject({
       host: z.string().min(1).default('127.0.0.1'),
@@ -316,4 +410,28 @@ export function sqliteFile(config: Config): string {
 /** The settings of one flow (defaults for flows the file does not list). */
 export function flowConfig(config: Config, flow: ServiceFlow): z.infer<typeof FlowConfigSchema> {
   return config.flows[flow] ?? FlowConfigSchema.parse({});
+}
+
+/**
+ * The transport client options of a register's `http` settings: only the keys the file sets, so
+ * the transport's defaults stay in force for the rest.
+ */
+export function httpClientOptions(http: HttpSettings | undefined): {
+  timeoutMs?: number;
+  retries?: number;
+  backoff?: { baseMs?: number; maxMs?: number };
+  maxRetryAfterMs?: number;
+  circuitBreaker?: { failureThreshold?: number; halfOpenAfterMs?: number } | false;
+  rateLimit?: { requestsPerSecond: number; maxConcurrent?: number };
+} {
+  if (!http) return {};
+  const out: ReturnType<typeof httpClientOptions> = {};
+  if (http.timeoutMs !== undefined) out.timeoutMs = http.timeoutMs;
+  if (http.retries !== undefined) out.retries = http.retries;
+  if (http.backoff) out.backoff = { ...http.backoff };
+  if (http.maxRetryAfterMs !== undefined) out.maxRetryAfterMs = http.maxRetryAfterMs;
+  if (http.circuitBreaker !== undefined)
+    out.circuitBreaker = http.circuitBreaker === false ? false : { ...http.circuitBreaker };
+  if (http.rateLimit) out.rateLimit = { ...http.rateLimit };
+  return out;
 }

@@ -4,6 +4,7 @@ import {
   type Engine,
   type EngineLogger,
   type ProgressEvent,
+  type RunFlowOptions,
   type RunReport,
   type RunnableFlow,
   type Store,
@@ -122,6 +123,7 @@ export async function openService(
     leaseMs: config.engine.leaseMs,
     batchSize: config.engine.batchSize,
     scanPageSize: config.engine.scanPageSize,
+    retry: config.engine.retry,
     onProgress: (event) => progress?.(event),
   });
 
@@ -142,17 +144,37 @@ export async function openService(
       const previous = progress;
       if (o.onProgress) progress = o.onProgress;
       try {
-        for (const flow of flows) {
-          if (o.signal?.aborted) {
-            interrupted = true;
-            break;
-          }
-          const result = await runOne(engine, flow, mode, dryRun, o.signal, options.logger);
-          results.push(result);
-          o.onFlow?.(result);
-          if (result.message === 'interrupted') {
-            interrupted = true;
-            break;
+        if (o.signal?.aborted) interrupted = true;
+        else {
+          // A full sync runs the flows at the same time, each under its own lock and cursor, reading
+          // the archive once for all of them (see Engine.runFlows). An incremental sync runs them one
+          // after the other: each sees the writes of the one before, as F6 must see F1's.
+          const run: RunFlowOptions = { mode, dryRun, ...(o.signal ? { signal: o.signal } : {}) };
+          const settle = async (flow: RunnableFlow, report: Promise<RunReport>, begun: number) => {
+            const result = await outcome(flow, report, begun, mode, dryRun, o.signal, options.logger);
+            o.onFlow?.(result);
+            return result;
+          };
+          if (mode === 'full') {
+            const begun = Date.now();
+            const runs = engine.runFlows(flows, run);
+            results.push(
+              ...(await Promise.all(runs.map((r, i) => settle(flows[i] as RunnableFlow, r, begun)))),
+            );
+            if (results.some((r) => r.message === 'interrupted')) interrupted = true;
+          } else {
+            for (const flow of flows) {
+              if (o.signal?.aborted) {
+                interrupted = true;
+                break;
+              }
+              const result = await settle(flow, engine.runFlow(flow, run), Date.now());
+              results.push(result);
+              if (result.message === 'interrupted') {
+                interrupted = true;
+                break;
+              }
+            }
           }
         }
       } finally {
@@ -185,19 +207,19 @@ const isAbort = (error: unknown, signal?: AbortSignal) =>
   hasErrorCode(error, 'aborted') ||
   (error instanceof Error && (error.name === 'AbortError' || error.name === 'AbortedError'));
 
-async function runOne(
-  engine: Engine,
+async function outcome(
   flow: RunnableFlow,
+  run: Promise<RunReport>,
+  started: number,
   mode: 'full' | 'incremental',
   dryRun: boolean,
   signal: AbortSignal | undefined,
   logger: Logger,
 ): Promise<FlowResult> {
-  const started = Date.now();
   const base = { flow, mode, dryRun };
   let report: RunReport;
   try {
-    report = await engine.runFlow(flow, { mode, dryRun, ...(signal ? { signal } : {}) });
+    report = await run;
   } catch (error) {
     if (hasErrorCode(error, 'flow_locked')) {
       logger.warn({ flow, code: 'flow_locked' }, (error as Error).message);

@@ -8,7 +8,7 @@ import {
   createMaskinportenTokenProvider,
 } from '@registerbro/transport';
 import { type ArchiveBridge, createArchiveBridge } from './archive-bridge.js';
-import { type Config, secretFromEnv } from './config.js';
+import { type Config, httpClientOptions, secretFromEnv } from './config.js';
 
 /**
  * Turns the validated configuration into the three adapters. Secrets are read from the
@@ -57,6 +57,7 @@ export function createAdapters(config: Config, env: NodeJS.ProcessEnv = process.
     baseURL: config.folkeregister.baseURL,
     rettighetspakke: config.folkeregister.rettighetspakke,
     auth: folkeregisterAuth(config, env),
+    http: httpClientOptions(config.folkeregister.http),
   });
   const m = config.matrikkel;
   const matrikkel = createMatrikkelAdapter({
@@ -66,6 +67,7 @@ export function createAdapters(config: Config, env: NodeJS.ProcessEnv = process.
     password: secretFromEnv(env, 'matrikkel.passwordEnv', m.passwordEnv, 'the Matrikkel password'),
     ...(m.adresseApiURL ? { adresseApiURL: m.adresseApiURL } : {}),
     ...(m.eiendomApiURL ? { eiendomApiURL: m.eiendomApiURL } : {}),
+    http: httpClientOptions(m.http),
   });
   const n = config.noark;
   let noarkAuth: AuthProvider | undefined;
@@ -79,12 +81,14 @@ export function createAdapters(config: Config, env: NodeJS.ProcessEnv = process.
   const noark = createNoarkAdapter({
     baseURL: n.baseURL,
     fagsystem: n.fagsystem,
+    http: httpClientOptions(n.http),
     ...(noarkAuth ? { auth: noarkAuth } : {}),
     ...(n.fiksURL
       ? {
           fiks: {
             transport: createHttpFiksArkivTransport({
               baseURL: n.fiksURL,
+              http: httpClientOptions(n.http),
               ...(noarkAuth ? { auth: noarkAuth } : {}),
             }),
             system: n.fagsystem,

@@ -601,6 +601,83 @@ export function defineStoreSuite(label: string, open: (clock: TestClock) => Prom
       expect((await t.dependentsOf('matrikkel', '1806-12/3/0/0')).map((r) => r.targetKey)).toEqual(['sak-2']);
     });
 
+    it('removes the references of many targets at once (removeReferencesMany)', async () => {
+      const t = nextTenant();
+      const targets = Array.from({ length: 250 }, (_, i) => `sak-${i}`);
+      await t.addReferences(
+        targets.flatMap((targetKey) => [
+          {
+            masterSystem: 'folkeregister',
+            masterKey: 'p1',
+            targetSystem: 'noark',
+            targetKey,
+            relation: 'party',
+          },
+          {
+            masterSystem: 'matrikkel',
+            masterKey: 'u1',
+            targetSystem: 'noark',
+            targetKey,
+            relation: 'gbnr_class',
+          },
+          {
+            masterSystem: 'matrikkel',
+            masterKey: 'a1',
+            targetSystem: 'noark',
+            targetKey,
+            relation: 'address',
+          },
+        ]),
+      );
+      const removed = await t.removeReferencesMany([
+        ...targets.map((targetKey) => ({
+          targetSystem: 'noark',
+          targetKey,
+          masterSystem: 'matrikkel',
+          relation: 'gbnr_class',
+        })),
+        { targetSystem: 'noark', targetKey: 'sak-0', masterSystem: 'matrikkel', relation: 'gbnr_class' },
+        { targetSystem: 'noark', targetKey: 'sak-1', masterKey: 'p1' },
+        { targetSystem: 'noark', targetKey: 'sak-nowhere' },
+      ]);
+      expect(removed).toBe(251);
+      expect((await t.dependentsOf('matrikkel', 'u1')).length).toBe(0);
+      expect((await t.dependentsOf('matrikkel', 'a1')).length).toBe(250);
+      expect((await t.dependentsOf('folkeregister', 'p1')).map((r) => r.targetKey)).not.toContain('sak-1');
+      expect((await t.dependentsOf('folkeregister', 'p1')).length).toBe(249);
+      expect(await t.removeReferencesMany([])).toBe(0);
+    });
+
+    it('finds the dependents of many master entities at once (dependentsOfMany)', async () => {
+      const t = nextTenant();
+      const keys = Array.from({ length: 450 }, (_, i) => `1806-${i + 1}/1/0/0`);
+      await t.addReferences(
+        keys.flatMap((masterKey, i) => [
+          { masterSystem: 'matrikkel', masterKey, targetSystem: 'noark', targetKey: `sak-${i % 7}` },
+          {
+            masterSystem: 'matrikkel',
+            masterKey,
+            targetSystem: 'noark',
+            targetKey: `sak-${i % 5}`,
+            relation: 'gbnr_class',
+            flow: 'F2',
+          },
+        ]),
+      );
+      await t.addReferences([
+        { masterSystem: 'folkeregister', masterKey: keys[0]!, targetSystem: 'noark', targetKey: 'sak-x' },
+      ]);
+      // Past one chunk of keys, with duplicates and unknown keys: the same rows as dependentsOf, key by key.
+      const asked = [...keys, keys[3]!, '1806-9999/1/0/0'];
+      const many = await t.dependentsOfMany('matrikkel', asked);
+      const one: unknown[] = [];
+      for (const key of [...new Set(asked)].sort()) one.push(...(await t.dependentsOf('matrikkel', key)));
+      expect(many).toEqual(one);
+      expect(many).toHaveLength(900);
+      expect(many.some((r) => r.masterSystem !== 'matrikkel')).toBe(false);
+      expect(await t.dependentsOfMany('matrikkel', [])).toEqual([]);
+    });
+
     it('keeps base values per record and field', async () => {
       const t = nextTenant();
       await t.setBase([

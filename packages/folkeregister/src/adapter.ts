@@ -93,6 +93,11 @@ function cursorError(cursor: string): RegisterbroError {
   );
 }
 
+/** How many times an extract order is placed when it fails with a passing fault. */
+const ORDER_ATTEMPTS = 4;
+/** First wait before an extract order is placed again (doubles each time). */
+const ORDER_BACKOFF_MS = 200;
+
 function personNotFound(id: string, seq: number): UpstreamInvalidError {
   return new UpstreamInvalidError(
     `Folkeregisteret: event ${seq} names a person the register no longer finds`,
@@ -423,6 +428,28 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
     }
   }
 
+  /**
+   * Order a complete extract. An order is not idempotent (every call makes a job), so the transport
+   * does not retry it; one that failed with a 5xx, a timeout or a dropped connection is placed
+   * again here, {@link ORDER_ATTEMPTS} times at most: at worst that leaves an abandoned job, which
+   * expires, where giving up would fail a whole full sync over one passing fault. A 429 (ten jobs
+   * already running) and an open circuit are not retried.
+   */
+  async function orderExtract(signal: AbortSignal | undefined): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      throwIfAborted(signal, ABORT);
+      try {
+        return await client.bestillKomplettUttrekk({ signal });
+      } catch (error) {
+        const e = toRegisterbroError(error, SYSTEM);
+        const passing =
+          e.retryable && e.code !== 'rate_limited' && e.code !== 'circuit_open' && e.code !== 'aborted';
+        if (!passing || attempt >= ORDER_ATTEMPTS || signal?.aborted) throw error;
+        await sleep(ORDER_BACKOFF_MS * 2 ** (attempt - 1), { ...ABORT, signal });
+      }
+    }
+  }
+
   async function* scan(callOptions: ScanOptions = {}): AsyncGenerator<ScanPage<Person>> {
     let jobbId: string;
     let batch: number;
@@ -432,8 +459,7 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
       jobbId = match[1] as string;
       batch = Number(match[2]);
     } else {
-      throwIfAborted(callOptions.signal, ABORT);
-      jobbId = await client.bestillKomplettUttrekk({ signal: callOptions.signal });
+      jobbId = await orderExtract(callOptions.signal);
       batch = 0;
     }
     // Batches are fetched `concurrency` ahead (their waits and lookups overlap) and yielded in order.

@@ -26,6 +26,20 @@ describe('createFaultInjector', () => {
     expect(faults.counts).toMatchObject({ status: 2, malformed: 2, latency: 1 });
   });
 
+  it('serves a queued fault with its own condition to the next request that meets it', () => {
+    const faults = createFaultInjector();
+    const write = (r: { method: string }) => r.method !== 'GET';
+    faults.next(2, { kind: 'status', status: 503 }, write).once({ kind: 'reset' });
+    // A read takes the unconditional fault behind the two that wait for a write.
+    expect(faults.decide(req).before).toEqual({ kind: 'reset' });
+    expect(faults.decide(req)).toEqual({ latencyMs: 0 });
+    expect(faults.pending).toBe(2);
+    const put = { method: 'PUT', path: '/x' };
+    expect(faults.decide(put).before).toEqual({ kind: 'status', status: 503 });
+    expect(faults.decide(put).before).toEqual({ kind: 'status', status: 503 });
+    expect(faults.decide(put)).toEqual({ latencyMs: 0 });
+  });
+
   it('limits the rate in predictable cycles', () => {
     const faults = createFaultInjector({ rateLimit: { every: 4, burst: 2, retryAfterMs: 1500 } });
     const limited = Array.from({ length: 8 }, () => faults.decide(req).before?.kind === 'rate_limit');

@@ -83,10 +83,13 @@ export type FaultCounts = Partial<Record<FaultKind, number>>;
 export interface FaultInjector {
   /** Decide the faults for one request (the server calls this once per request). */
   decide(request: FaultRequest): FaultDecision;
-  /** Queue a one-shot fault for the next matching request. */
-  once(fault: Fault): FaultInjector;
-  /** Queue the same fault for the next `n` matching requests. */
-  next(n: number, fault: Fault): FaultInjector;
+  /**
+   * Queue a one-shot fault for the next matching request; with `when`, for the next request that
+   * also matches it (e.g. the next write), while queued faults without it keep their turn.
+   */
+  once(fault: Fault, when?: (request: FaultRequest) => boolean): FaultInjector;
+  /** Queue the same fault for the next `n` matching requests (with `when`: as {@link once}). */
+  next(n: number, fault: Fault, when?: (request: FaultRequest) => boolean): FaultInjector;
   /** Replace the plan (queued one-shot faults stay). */
   set(plan: FaultPlan): FaultInjector;
   /** Remove the plan and every queued fault, and reset the rate-limit cycle. */
@@ -109,7 +112,7 @@ const BEFORE_KINDS = new Set<FaultKind>(['status', 'rate_limit', 'reset', 'timeo
 export function createFaultInjector(plan: FaultPlan = {}, seed: number | string = 'faults'): FaultInjector {
   let current: FaultPlan = { ...plan };
   let random: Random = createRandom(seed);
-  const queue: Fault[] = [];
+  const queue: { fault: Fault; when?: (request: FaultRequest) => boolean }[] = [];
   let cycle = 0;
   const counts: FaultCounts = {};
   const count = (fault: Fault | undefined) => {
@@ -127,7 +130,8 @@ export function createFaultInjector(plan: FaultPlan = {}, seed: number | string 
     decide(request) {
       if (current.when && !current.when(request)) return { latencyMs: 0 };
       const decision: FaultDecision = { latencyMs: planLatency() };
-      const queued = queue.shift();
+      const at = queue.findIndex((q) => q.when === undefined || q.when(request));
+      const queued = at < 0 ? undefined : queue.splice(at, 1)[0]?.fault;
       if (queued) {
         if (queued.kind === 'latency') decision.latencyMs += queued.ms;
         else if (BEFORE_KINDS.has(queued.kind)) decision.before = queued;
@@ -171,12 +175,12 @@ export function createFaultInjector(plan: FaultPlan = {}, seed: number | string 
       count(decision.after);
       return decision;
     },
-    once(fault) {
-      queue.push(fault);
+    once(fault, when) {
+      queue.push(when ? { fault, when } : { fault });
       return injector;
     },
-    next(n, fault) {
-      for (let i = 0; i < n; i++) queue.push(fault);
+    next(n, fault, when) {
+      for (let i = 0; i < n; i++) queue.push(when ? { fault, when } : { fault });
       return injector;
     },
     set(plan) {

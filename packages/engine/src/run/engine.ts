@@ -16,7 +16,7 @@ import { mergePlans, renderPlan, summarizePlan } from '../plan/plan.js';
 import { PROTECTED_PLACEHOLDER, type Plan, emptyPlan } from '../plan/types.js';
 import { canonicalJson, sha256Hex } from '../store/canonical-json.js';
 import type { Conflict, RunFinish } from '../store/types.js';
-import { partyTargetsOf, readRecords } from './archive-read.js';
+import { SharedArchiveScan, partyTargetsOf, readRecords, useSharedScan } from './archive-read.js';
 import {
   type RunContext,
   caseIdOfTarget,
@@ -37,13 +37,14 @@ import {
   runIncrementalF1,
 } from './flow-f1.js';
 import { loadUnits, matrikkelOf, planCasesF2, runFullF2, runIncrementalF2 } from './flow-f2.js';
-import { runFullF6, runIncrementalF6 } from './flow-f6.js';
+import { planAfter, runFullF6, runIncrementalF6 } from './flow-f6.js';
 import { drainOutbox } from './outbox.js';
 import type {
   DrainReport,
   Engine,
   EngineLogger,
   EngineOptions,
+  ProgressEvent,
   ReconcileOptions,
   ReconcileResult,
   ResolveDecision,
@@ -54,6 +55,8 @@ import type {
 } from './types.js';
 
 const SILENT: EngineLogger = { info() {}, warn() {}, error() {} };
+/** The order a sequential sync runs the flows in (and `runFlows` starts them in). */
+const ORDER: readonly RunnableFlow[] = ['F1', 'F2', 'F6'];
 
 /**
  * The engine runner: turns the adapters, the store and the pure planners into a sync.
@@ -74,7 +77,15 @@ export function createEngine(options: EngineOptions): Engine {
   const lockTtlMs = options.lockTtlMs ?? 60_000;
   const base = { store, options, logger, owner, clock };
 
-  const drain = async (signal?: AbortSignal, onBatch?: (r: DrainReport) => void): Promise<DrainReport> =>
+  // One drain at a time per engine: flows running at once (runFlows) each drain at their end (and
+  // incremental ones after every page); queued drains keep one case's writes in outbox order.
+  let drainQueue: Promise<unknown> = Promise.resolve();
+  const drain = (signal?: AbortSignal, onBatch?: (r: DrainReport) => void): Promise<DrainReport> => {
+    const next = drainQueue.then(() => drainNow(signal, onBatch));
+    drainQueue = next.catch(() => undefined);
+    return next;
+  };
+  const drainNow = async (signal?: AbortSignal, onBatch?: (r: DrainReport) => void): Promise<DrainReport> =>
     drainOutbox({
       store,
       archive: options.archive,
@@ -87,21 +98,112 @@ export function createEngine(options: EngineOptions): Engine {
         maxMs: options.retry?.maxMs ?? 600_000,
         maxAttempts: options.retry?.maxAttempts ?? 8,
       },
+      concurrency: options.applyConcurrency ?? 1,
       ...(signal ? { signal } : {}),
       ...(onBatch ? { onBatch } : {}),
     });
 
   const drainInto = async (ctx: RunContext): Promise<void> => {
-    const r = await drain(ctx.signal);
+    countDrain(ctx, await drain(ctx.signal));
+    ctx.progress('drain');
+  };
+
+  /** What `runFlows` hands one of its runs. */
+  interface Together {
+    /** The archive scan shared by the full runs. */
+    scan?: SharedArchiveScan;
+    /** F6: settles when the runs F6 followed in a sequential sync (F1, F2) have ended. */
+    after?: Promise<unknown>;
+  }
+
+  const countDrain = (ctx: RunContext, r: DrainReport): void => {
     ctx.count('operationsApplied', r.applied);
     ctx.count('operationsAlreadyApplied', r.alreadyApplied);
     ctx.count('operationsConflicted', r.conflicted);
     ctx.count('operationsFailed', r.failed);
     ctx.count('operationsRetried', r.retried);
-    ctx.progress('drain');
   };
 
-  async function runFlow(flow: RunnableFlow, run: RunFlowOptions): Promise<RunReport> {
+  /**
+   * Drains started along a run (`kick` after a page commit): one at a time, again when pages were
+   * committed meanwhile. A failing one stops them (the run's own drain at the end meets the same
+   * failure and reports it); `settle` waits for the one in flight and starts no more.
+   */
+  function drainAlong(ctx: RunContext): { kick(): void; settle(): Promise<void> } {
+    let running: Promise<void> | undefined;
+    let again = false;
+    let stopped = false;
+    return {
+      kick() {
+        if (stopped) return;
+        if (running) {
+          again = true;
+          return;
+        }
+        running = (async () => {
+          do {
+            again = false;
+            try {
+              countDrain(ctx, await drain(ctx.signal));
+            } catch {
+              stopped = true;
+            }
+          } while (again && !stopped);
+        })().finally(() => {
+          running = undefined;
+        });
+      },
+      async settle() {
+        stopped = true;
+        await running;
+      },
+    };
+  }
+
+  async function runFlow(flow: RunnableFlow, run: RunFlowOptions, together?: Together): Promise<RunReport> {
+    try {
+      return await runFlowAlone(flow, run, together);
+    } finally {
+      // A run that stopped before (or while) reading the shared scan must not hold the others back.
+      together?.scan?.leave(flow);
+    }
+  }
+
+  function runFlows(flows: readonly RunnableFlow[], run: RunFlowOptions): Promise<RunReport>[] {
+    const unique = [...new Set(flows)];
+    const full = run.mode === 'full' ? unique.filter((f) => ORDER.includes(f)) : [];
+    const scan =
+      full.length > 1
+        ? new SharedArchiveScan(options.archive, full, {
+            pageSize: options.scanPageSize ?? 100,
+            ...(options.sharedScanWindow === undefined ? {} : { window: options.sharedScanWindow }),
+          })
+        : undefined;
+    const started = new Map<RunnableFlow, Promise<RunReport>>();
+    const settled = (f: RunnableFlow) => started.get(f)?.catch(() => undefined);
+    for (const flow of ORDER.filter((f) => unique.includes(f))) {
+      const after =
+        flow === 'F6' ? Promise.all([settled('F1'), settled('F2')]).then(() => undefined) : undefined;
+      started.set(
+        flow,
+        runFlow(flow, run, {
+          ...(scan ? { scan } : {}),
+          ...(after ? { after } : {}),
+        }),
+      );
+    }
+    return flows.map((f) => {
+      const p = started.get(f);
+      if (p === undefined) return runFlow(f, run);
+      return p;
+    });
+  }
+
+  async function runFlowAlone(
+    flow: RunnableFlow,
+    run: RunFlowOptions,
+    together?: Together,
+  ): Promise<RunReport> {
     if (flow !== 'F1' && flow !== 'F2' && flow !== 'F6') {
       throw new ConfigError(`Unknown flow "${String(flow)}"`, { key: 'flow', hint: 'Run F1, F2 or F6.' });
     }
@@ -144,7 +246,28 @@ export function createEngine(options: EngineOptions): Engine {
         );
     renew?.unref?.();
 
-    const ctx = createRunContext(base, flow, dryRun, controller.signal);
+    // runFlows, full: the outbox is applied while the pages go on (after each page commit, one drain
+    // at a time), so the archive's round trips overlap the flows' work; the drain at the end applies
+    // the rest. A lone runFlow applies at the end only.
+    let kick = (): void => {};
+    const runBase =
+      together && !dryRun && run.mode === 'full'
+        ? {
+            ...base,
+            options: {
+              ...options,
+              onProgress: (event: ProgressEvent) => {
+                options.onProgress?.(event);
+                if (event.phase === 'commit' && event.flow === flow) kick();
+              },
+            },
+          }
+        : base;
+    const ctx = createRunContext(runBase, flow, dryRun, controller.signal);
+    const early = runBase === base ? undefined : drainAlong(ctx);
+    if (early) kick = early.kick;
+    if (together?.scan) useSharedScan(ctx, together.scan, flow);
+    if (together?.after) planAfter(ctx, together.after);
     let runId: number | undefined;
     let finish: RunFinish | undefined;
     try {
@@ -176,12 +299,14 @@ export function createEngine(options: EngineOptions): Engine {
         } else {
           await full(ctx);
         }
+        await early?.settle();
         if (!dryRun) await drainInto(ctx);
         finish = { status: 'ok', counts: { ...ctx.counts }, ...(note ? { message: note } : {}) };
       } catch (error) {
         if (error instanceof SourceFailedError || hasErrorCode(error, 'source_failed')) {
           const e = error as SourceFailedError;
           // The work of the pages already committed is durable; apply it before stopping.
+          await early?.settle();
           if (!dryRun) {
             try {
               await drainInto(ctx);
@@ -207,6 +332,7 @@ export function createEngine(options: EngineOptions): Engine {
         }
       }
     } finally {
+      await early?.settle();
       clearInterval(renew);
       run.signal?.removeEventListener('abort', onOuterAbort);
       if (runId !== undefined && finish !== undefined) {
@@ -257,8 +383,7 @@ export function createEngine(options: EngineOptions): Engine {
       const ids = new Set<string>([r.key]);
       for (const p of person.persons.values()) for (const i of p.identifiers) ids.add(i.value);
       const caseIds = new Set<string>();
-      for (const id of ids)
-        for (const ref of await store.dependentsOf('folkeregister', id)) caseIds.add(ref.targetKey);
+      for (const ref of await store.dependentsOfMany('folkeregister', [...ids])) caseIds.add(ref.targetKey);
       cases.push(...(await readCasesByKey(ctx, [...caseIds])).cases);
       plans.push(await planGraphF1(ctx, cases));
     } else if (r.kind === 'property') {
@@ -534,7 +659,8 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   return {
-    runFlow,
+    runFlow: (flow, run) => runFlow(flow, run),
+    runFlows,
     reconcile,
     drainOutbox: (o = {}) => drain(o.signal),
     resolveConflict,

@@ -21,16 +21,22 @@ export class FlowLockedError extends RegisterbroError {
   }
 }
 
-/** A source register failed during a run: the run ends `degraded` and nothing past the last page moves. */
+/**
+ * A register failed during a run — a source while reading, or the archive while the outbox was
+ * applied: the run ends `degraded` and nothing past the last page moves (the outbox keeps what
+ * was not applied).
+ */
 export class SourceFailedError extends RegisterbroError {
   readonly source: SystemName;
-  constructor(source: SystemName, what: string, cause: unknown) {
+  constructor(source: SystemName, what: string, cause: unknown, hint?: string) {
     const detail = cause instanceof Error ? cause.message : String(cause);
     super('source_failed', `${registerName(source)} failed while ${what}: ${detail}`, {
       system: source,
       cause,
       retryable: true,
-      hint: `Nothing is lost: the cursor stays at the last completed page. Check ${registerName(source)}'s status, credentials and network, then run the flow again.`,
+      hint:
+        hint ??
+        `Nothing is lost: the cursor stays at the last completed page. Check ${registerName(source)}'s status, credentials and network, then run the flow again.`,
     });
     this.name = 'SourceFailedError';
     this.source = source;

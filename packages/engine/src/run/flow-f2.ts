@@ -277,10 +277,8 @@ export async function runIncrementalF2(ctx: RunContext, drain: () => Promise<voi
       }
     }
     const caseIds = new Set<string>();
-    for (const key of keys) {
-      for (const ref of await ctx.store.dependentsOf('matrikkel', key)) {
-        if (ref.targetSystem === 'noark') caseIds.add(ref.targetKey);
-      }
+    for (const ref of await ctx.store.dependentsOfMany('matrikkel', [...keys])) {
+      if (ref.targetSystem === 'noark') caseIds.add(ref.targetKey);
     }
     const read = await readCasesByKey(ctx, [...caseIds]);
     const units = await loadUnits(ctx, source, read.cases, preloaded);

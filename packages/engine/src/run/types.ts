@@ -80,6 +80,17 @@ export interface EngineOptions {
   batchSize?: number;
   /** Archive scan page size asked for. @default 100 */
   scanPageSize?: number;
+  /**
+   * Outbox items applied at the same time by a drain: different cases in parallel, one case's
+   * operations always one after the other in the order they were planned. @default 1 (one item
+   * after the other, in outbox order)
+   */
+  applyConcurrency?: number;
+  /**
+   * Archive pages `runFlows` lets the fastest flow read ahead of the slowest one of a shared full
+   * scan (memory: pages held at once). @default 4
+   */
+  sharedScanWindow?: number;
   /** Retry backoff of failed applies: `baseMs · 2^(attempts-1)` capped at `maxMs`, terminal after `maxAttempts`. @default { baseMs: 1_000, maxMs: 600_000, maxAttempts: 8 } */
   retry?: { baseMs?: number; maxMs?: number; maxAttempts?: number };
   /** Kommunenummer for GBNR class ids written `g/b`. @default the store's tenant */
@@ -166,6 +177,14 @@ export interface Engine {
    * is missing, and with the cause of a `failed` run (after recording it).
    */
   runFlow(flow: RunnableFlow, options: RunFlowOptions): Promise<RunReport>;
+  /**
+   * Run several flows at once, each as {@link runFlow} would (own lock, run record, cursor and
+   * report): one promise per flow, in the order given, each settling like `runFlow`'s (handle every
+   * one). Full runs read ONE archive scan between them, page by page; F6 plans its address changes
+   * only after F1 and F2 have ended (as in a sequential sync, it then sees their writes). One drain
+   * applies the outbox at a time, so one case's operations keep their order.
+   */
+  runFlows(flows: readonly RunnableFlow[], options: RunFlowOptions): Promise<RunReport>[];
   /**
    * Plan one entity graph — a person (every case referencing any of their identifiers), a property
    * (the cases classified by it) or a case (its parties and GBNR classes) — and render it. With

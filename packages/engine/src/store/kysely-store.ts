@@ -430,7 +430,7 @@ class KyselyTenantStore implements TenantStore {
       for (const conflict of page.conflicts ?? []) conflicts.push(await t.openConflict(conflict));
       const operations = await t.enqueue(page.operations ?? []);
       if (page.baseValues !== undefined) await t.setBase(page.baseValues);
-      for (const filter of page.references?.remove ?? []) await t.removeReferences(filter);
+      await t.removeReferencesMany(page.references?.remove ?? []);
       if (page.references?.add !== undefined) await t.addReferences(page.references.add);
       const audit = await t.appendAuditMany(page.audit ?? []);
       return { operations, conflicts, quarantine, audit };
@@ -638,6 +638,38 @@ class KyselyTenantStore implements TenantStore {
     }
   }
 
+  async removeReferencesMany(filters: readonly ReferenceFilter[]): Promise<number> {
+    // Filters alike but for the target key: one DELETE … target_key IN (…) per chunk.
+    const groups = new Map<string, { filter: ReferenceFilter; keys: string[] }>();
+    for (const f of filters) {
+      const shape = JSON.stringify([
+        f.targetSystem,
+        f.masterSystem ?? null,
+        f.masterKey ?? null,
+        f.relation ?? null,
+      ]);
+      const group = groups.get(shape);
+      if (group) group.keys.push(f.targetKey);
+      else groups.set(shape, { filter: f, keys: [f.targetKey] });
+    }
+    let removed = 0;
+    for (const { filter, keys } of groups.values()) {
+      for (const part of chunks([...new Set(keys)])) {
+        let query = this.db
+          .deleteFrom('refs')
+          .where('tenant', '=', this.tenant)
+          .where('targetSystem', '=', filter.targetSystem)
+          .where('targetKey', 'in', part);
+        if (filter.masterSystem !== undefined) query = query.where('masterSystem', '=', filter.masterSystem);
+        if (filter.masterKey !== undefined) query = query.where('masterKey', '=', filter.masterKey);
+        if (filter.relation !== undefined) query = query.where('relation', '=', filter.relation);
+        const result = await query.executeTakeFirst();
+        removed += Number(result.numDeletedRows);
+      }
+    }
+    return removed;
+  }
+
   async removeReferences(filter: ReferenceFilter): Promise<number> {
     let query = this.db
       .deleteFrom('refs')
@@ -663,6 +695,29 @@ class KyselyTenantStore implements TenantStore {
       .orderBy('relation')
       .execute();
     return rows.map(toReference);
+  }
+
+  async dependentsOfMany(masterSystem: string, masterKeys: readonly string[]): Promise<Reference[]> {
+    const out: Reference[] = [];
+    for (const part of chunks([...new Set(masterKeys)].sort())) {
+      const rows = await this.db
+        .selectFrom('refs')
+        .selectAll()
+        .where('tenant', '=', this.tenant)
+        .where('masterSystem', '=', masterSystem)
+        .where('masterKey', 'in', part)
+        .execute();
+      for (const row of rows) out.push(toReference(row));
+    }
+    // Ordered here, not in SQL: the same order on both dialects whatever their collation.
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    return out.sort(
+      (a, b) =>
+        cmp(a.masterKey, b.masterKey) ||
+        cmp(a.targetSystem, b.targetSystem) ||
+        cmp(a.targetKey, b.targetKey) ||
+        cmp(a.relation ?? '', b.relation ?? ''),
+    );
   }
 
   async referencesOf(targetSystem: string, targetKey: string): Promise<Reference[]> {
@@ -922,6 +977,34 @@ class KyselyTenantStore implements TenantStore {
     return this.finishLeased(id, owner, { status: 'conflicted', result: toJsonText(result) });
   }
 
+  async handBack(ids: readonly number[], owner: string): Promise<number> {
+    if (ids.length === 0) return 0;
+    let handed = 0;
+    for (const part of chunks([...new Set(ids)], 500)) {
+      const rows = await this.db
+        .updateTable('outbox')
+        .set((eb) => ({
+          attempts: eb
+            .case()
+            .when('attempts', '>', 0)
+            .then(eb('attempts', '-', 1))
+            .else(0)
+            .end(),
+          leaseOwner: null,
+          leaseExpiresAt: null,
+          updatedAt: this.now(),
+        }))
+        .where('tenant', '=', this.tenant)
+        .where('id', 'in', part)
+        .where('status', '=', 'pending')
+        .where((eb) => eb.or([eb('leaseOwner', 'is', null), eb('leaseOwner', '=', owner)]))
+        .returning('id')
+        .execute();
+      handed += rows.length;
+    }
+    return handed;
+  }
+
   async getOutboxItem(id: number): Promise<OutboxItem | undefined> {
     const row = await this.db
       .selectFrom('outbox')
@@ -1179,12 +1262,34 @@ class KyselyTenantStore implements TenantStore {
         .returningAll()
         .executeTakeFirst();
       if (row === undefined) return t.getQuarantine(id);
+      // A write the outbox gave up on (recordType 'operation', keyed by its target) goes back to
+      // the outbox: released means "try again", and the next drain applies it.
+      let requeued = 0;
+      if (row.recordType === 'operation' && row.recordKey !== null) {
+        const items = await t.db
+          .updateTable('outbox')
+          .set({
+            status: 'pending',
+            attempts: 0,
+            availableAt: t.now(),
+            leaseOwner: null,
+            leaseExpiresAt: null,
+            updatedAt: t.now(),
+          })
+          .where('tenant', '=', t.tenant)
+          .where('system', '=', row.source)
+          .where('target', '=', row.recordKey)
+          .where('status', '=', 'failed')
+          .returning('id')
+          .execute();
+        requeued = items.length;
+      }
       await t.appendAudit({
         actor: by,
         action: 'quarantine.release',
         entity: `quarantine:${id}`,
         before: { status: 'open', source: row.source, recordType: row.recordType, errorCode: row.errorCode },
-        after: { status: 'released' },
+        after: { status: 'released', ...(requeued > 0 ? { requeued } : {}) },
         ...(releaseNote === null ? {} : { reason: releaseNote }),
       });
       return toQuarantine(row);

@@ -525,8 +525,19 @@ export interface TenantStore {
   addReferences(references: readonly Reference[]): Promise<void>;
   /** Remove the references of a target record; returns how many went. */
   removeReferences(filter: ReferenceFilter): Promise<number>;
+  /**
+   * `removeReferences` for several filters at once (filters that differ only in `targetKey` share one
+   * statement per few hundred keys); returns how many went in all.
+   */
+  removeReferencesMany(filters: readonly ReferenceFilter[]): Promise<number>;
   /** The target records that depend on a master entity. */
   dependentsOf(masterSystem: string, masterKey: string): Promise<Reference[]>;
+  /**
+   * The target records that depend on any of several master entities of one system (one query per
+   * few hundred keys): the same rows as `dependentsOf` for each key, ordered by master key, target
+   * system, target key and relation.
+   */
+  dependentsOfMany(masterSystem: string, masterKeys: readonly string[]): Promise<Reference[]>;
   /** The master entities a target record depends on. */
   referencesOf(targetSystem: string, targetKey: string): Promise<Reference[]>;
 
@@ -552,6 +563,12 @@ export interface TenantStore {
   markFailed(id: number, owner: string, failure: OutboxFailure): Promise<OutboxItem | undefined>;
   /** Mark a leased item conflicted (the target changed under us; a conflict was opened). */
   markConflicted(id: number, owner: string, result?: unknown): Promise<OutboxItem | undefined>;
+  /**
+   * Hand pending items back without counting the attempt their claim counted: the target system
+   * was down, the operations were not at fault. Releases `owner`'s leases on them; items leased by
+   * another owner, or no longer pending, are left alone. Resolves to how many were handed back.
+   */
+  handBack(ids: readonly number[], owner: string): Promise<number>;
   getOutboxItem(id: number): Promise<OutboxItem | undefined>;
   /** Items by id ascending. */
   listOutbox(filter?: OutboxFilter): Promise<OutboxItem[]>;
@@ -573,7 +590,11 @@ export interface TenantStore {
   /** Entries by id ascending. */
   listQuarantine(filter?: QuarantineFilter): Promise<QuarantineRecord[]>;
   getQuarantine(id: number): Promise<QuarantineRecord | undefined>;
-  /** Release an entry (fixed upstream, or accepted); audited. `undefined` for an unknown id. */
+  /**
+   * Release an entry (fixed upstream, or accepted); audited. An archive write the outbox gave up on
+   * (`recordType` 'operation') goes back to the outbox as pending, so the next drain tries it again.
+   * `undefined` for an unknown id.
+   */
   releaseQuarantine(id: number, by: string, note?: string): Promise<QuarantineRecord | undefined>;
 
   startRun(input: { flow: string; mode: RunMode }): Promise<Run>;
