@@ -34,6 +34,7 @@ function registerbro(
   args: string[],
   env: Record<string, string>,
   cwd: string,
+  options: { quiet?: boolean } = {},
 ): Promise<{ code: number; stdout: string }> {
   const tsx = import.meta.resolve('tsx');
   const child = spawn(process.execPath, ['--conditions=@registerbro/source', '--import', tsx, CLI, ...args], {
@@ -44,12 +45,33 @@ function registerbro(
   let stdout = '';
   child.stdout.on('data', (d: Buffer) => {
     stdout += d.toString();
-    process.stdout.write(d);
+    if (!options.quiet) process.stdout.write(d);
   });
   return new Promise((done, fail) => {
     child.on('error', fail);
     child.on('exit', (code) => done({ code: code ?? 1, stdout }));
   });
+}
+
+/** What an admin does about the conflicts a sync leaves, by rule (the common ones). */
+const CONFLICT_HINTS: Record<string, string> = {
+  unmatched_party: 'archive parties without fødselsnummer that look like a person: link or ignore',
+  ambiguous_party: 'archive parties without fødselsnummer that fit several people: link the right one',
+  local_edit: 'values edited by hand in the archive: take the master or keep the local value',
+  split: 'GBNR classes of a split matrikkelenhet: link the case to the right new unit',
+  unit_gone: 'GBNR classes naming a unit that no longer exists: correct the class',
+};
+
+function conflictSummary(conflicts: readonly { rule: string }[]): string {
+  const byRule = new Map<string, number>();
+  for (const c of conflicts) byRule.set(c.rule, (byRule.get(c.rule) ?? 0) + 1);
+  const lines = [...byRule]
+    .sort((a, b) => b[1] - a[1])
+    .map(
+      ([rule, n]) =>
+        `    ${String(n).padStart(6)}  ${rule}${CONFLICT_HINTS[rule] ? ` — ${CONFLICT_HINTS[rule]}` : ''}`,
+    );
+  return [`  open conflicts    ${conflicts.length}`, ...lines].join('\n');
 }
 
 const program = new Command('demo')
@@ -118,6 +140,13 @@ const program = new Command('demo')
         `  incremental sync  ${seconds(tInc)} — ${sandbox.noark.writeLog.length - writesAfterFull} more writes after ${made.length} changes`,
       );
       say(`  total             ${seconds(Date.now() - t0)}`);
+      const listed = await registerbro(
+        ['--config', config, '--json', 'conflicts', 'list', '--limit', '1000000'],
+        env,
+        dir,
+        { quiet: true },
+      );
+      if (listed.code === 0) say(conflictSummary(JSON.parse(listed.stdout) as { rule: string }[]));
       say('\nLook at the conflicts (the sandbox is gone, the state stays in the SQLite file):');
       say(`  ${cmd} conflicts list`);
       say(`  ${cmd} conflicts show 1`);

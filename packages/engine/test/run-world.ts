@@ -12,6 +12,8 @@ import {
   type Property,
   RegisterbroError,
   collectPages,
+  maskFodselsnummer,
+  quarantine,
   unsupported,
 } from '@registerbro/model';
 import {
@@ -223,7 +225,20 @@ export interface WorldFolkeregister extends Adapter<Person> {
   failChangesAfterPages?: number;
   /** Throw from every `getMany`. */
   failGetMany?: boolean;
+  /** Identifiers the register does not answer usably (quarantined in `getMany` and the feed). */
+  unanswered?: Set<string>;
 }
+
+const notAnswered = (id: string) =>
+  quarantine(
+    'person',
+    new RegisterbroError('not_answered', 'folkeregister: the bulk answer left the person out', {
+      system: 'folkeregister',
+      retryable: true,
+    }),
+    { key: maskFodselsnummer(id), rawKey: id },
+    'folkeregister',
+  );
 
 export function createWorldFolkeregister(
   world: World,
@@ -261,13 +276,18 @@ export function createWorldFolkeregister(
       adapter.calls.getMany++;
       const entities: Person[] = [];
       const missing: string[] = [];
+      const quarantined = [];
       for (const key of keys) {
+        if (adapter.unanswered?.has(key)) {
+          quarantined.push(notAnswered(key));
+          continue;
+        }
         const p = personByIdentifier(world, key);
         if (p) entities.push(toPerson(world, p));
         else missing.push(key);
       }
       adapter.calls.people += entities.length;
-      return { entities, missing, quarantined: [] };
+      return { entities, missing, quarantined };
     },
     async head() {
       return String(world.changes.length);
@@ -302,6 +322,10 @@ export function createWorldFolkeregister(
           if (!PERSON_KINDS.has(c.kind) || !c.personId) continue;
           const p = world.people.get(c.personId);
           if (!p) continue;
+          if (adapter.unanswered?.has(p.fnr)) {
+            page.quarantined.push(notAnswered(p.fnr));
+            continue;
+          }
           const entity = toPerson(world, p);
           if (c.kind === 'dnr_to_fnr' && c.before?.fnr && c.after?.fnr) {
             page.changes.push({

@@ -343,6 +343,7 @@ export async function runIncrementalF1(ctx: RunContext, drain: () => Promise<voi
   const source = folkeregisterOf(ctx);
   let cursor = await ctx.store.getCursor(F1_SOURCE, F1_STREAM);
   if (cursor === undefined) return false;
+  if (!ctx.dryRun && (await retryQuarantinedPeople(ctx, source))) await drain();
   const pages = source.changes(cursor, ctx.signal ? { signal: ctx.signal } : {});
   const iterator = pages[Symbol.asyncIterator]();
   for (;;) {
@@ -387,60 +388,141 @@ export async function runIncrementalF1(ctx: RunContext, drain: () => Promise<voi
     // A deleted key whose person is known under another identifier is not gone.
     for (const key of missing) if (persons.has(key)) missing.delete(key);
 
-    // A person with protected address: the parties without identifier bearing their name too.
-    for (const p of new Set(persons.values())) {
-      if (!isProtected(p.adressebeskyttelse)) continue;
-      for (const name of personNameKeys(p)) {
-        const key = nameReferenceKey(name);
-        if (key !== undefined) masterKeys.add(key);
-      }
-    }
-    const caseIds = new Set<string>();
-    for (const key of masterKeys) {
-      for (const ref of await ctx.store.dependentsOf('folkeregister', key)) {
-        if (ref.targetSystem === 'noark') caseIds.add(ref.targetKey);
-      }
-    }
-    const read = await readCasesByKey(ctx, [...caseIds]);
-    const recs = await readRecords(ctx, read.cases);
-    const { links } = await caseIdentifiers(ctx, read.cases, recs.records);
-    const { plan, protectedOp } = await planCasesF1(
+    await commitChangedPeople(
       ctx,
-      read.cases,
-      { persons, missing },
-      links,
-      recs.records,
+      { persons, missing, masterKeys, rekeys },
+      {
+        source: F1_SOURCE,
+        stream: F1_STREAM,
+        cursor: page.cursor,
+        expectedCursor: cursor,
+        quarantine: [
+          ...quarantineInputs('folkeregister', page.quarantined, ctx.runId),
+          ...(extra?.quarantine ?? []),
+        ],
+      },
     );
-    const references = f1References(read.cases, links, persons, recs.records);
-    for (const gone of read.gone) {
-      references.remove.push({
-        targetSystem: 'noark',
-        targetKey: gone,
-        masterSystem: 'folkeregister',
-        relation: 'party',
-      });
-    }
-    if (!ctx.dryRun) {
-      for (const r of rekeys) await rekeyPerson(ctx, r.from, r.to, persons.get(r.to));
-    }
-    await commitPlan(ctx, {
-      source: F1_SOURCE,
-      stream: F1_STREAM,
-      cursor: page.cursor,
-      expectedCursor: cursor,
-      plan,
-      quarantine: [
-        ...quarantineInputs('folkeregister', page.quarantined, ctx.runId),
-        ...read.quarantine,
-        ...recs.quarantine,
-        ...(extra?.quarantine ?? []),
-      ],
-      references,
-      protectedOp,
-    });
     cursor = page.cursor;
     if (!ctx.dryRun) await drain();
   }
+  return true;
+}
+
+/** People changed (or asked again), with what they touch: the input of {@link commitChangedPeople}. */
+interface ChangedPeople {
+  /** By every identifier they have had. */
+  persons: Map<string, Person>;
+  /** Identifiers Folkeregisteret says it does not know. */
+  missing: Set<string>;
+  /** Reference-index keys whose cases to re-plan. */
+  masterKeys: Set<string>;
+  rekeys: { from: string; to: string }[];
+}
+
+/**
+ * The cases that depend on some changed people (reference index; for a person with protected
+ * address also the unlinked parties bearing their name), re-read, planned and committed with the
+ * given cursor — one page of incremental F1.
+ */
+async function commitChangedPeople(
+  ctx: RunContext,
+  changed: ChangedPeople,
+  commit: {
+    source: string;
+    stream: string;
+    cursor: string;
+    expectedCursor?: string | null;
+    quarantine: QuarantineInput[];
+  },
+): Promise<void> {
+  const { persons, missing, masterKeys, rekeys } = changed;
+  for (const p of new Set(persons.values())) {
+    if (!isProtected(p.adressebeskyttelse)) continue;
+    for (const name of personNameKeys(p)) {
+      const key = nameReferenceKey(name);
+      if (key !== undefined) masterKeys.add(key);
+    }
+  }
+  const caseIds = new Set<string>();
+  for (const ref of await ctx.store.dependentsOfMany('folkeregister', [...masterKeys])) {
+    if (ref.targetSystem === 'noark') caseIds.add(ref.targetKey);
+  }
+  const read = await readCasesByKey(ctx, [...caseIds]);
+  const recs = await readRecords(ctx, read.cases);
+  const { links } = await caseIdentifiers(ctx, read.cases, recs.records);
+  const { plan, protectedOp } = await planCasesF1(ctx, read.cases, { persons, missing }, links, recs.records);
+  const references = f1References(read.cases, links, persons, recs.records);
+  for (const gone of read.gone) {
+    references.remove.push({
+      targetSystem: 'noark',
+      targetKey: gone,
+      masterSystem: 'folkeregister',
+      relation: 'party',
+    });
+  }
+  if (!ctx.dryRun) {
+    for (const r of rekeys) await rekeyPerson(ctx, r.from, r.to, persons.get(r.to));
+  }
+  await commitPlan(ctx, {
+    source: commit.source,
+    stream: commit.stream,
+    cursor: commit.cursor,
+    ...(commit.expectedCursor === undefined ? {} : { expectedCursor: commit.expectedCursor }),
+    plan,
+    quarantine: [...commit.quarantine, ...read.quarantine, ...recs.quarantine],
+    references,
+    protectedOp,
+  });
+}
+
+/** Quarantined people asked again per incremental run, at most. */
+const RETRY_PEOPLE = 1_000;
+
+/**
+ * People Folkeregisteret could not answer usably before (open quarantine entries of record type
+ * `person`): asked again at the start of every incremental run, since the feed has moved past
+ * their events and would otherwise not bring them back before the next full run. Those answered
+ * now (or that the register now says it does not know) are planned like changes, and their entries
+ * released — after the commit, so a crash in between only asks again. True when any was planned.
+ */
+async function retryQuarantinedPeople(ctx: RunContext, source: Adapter<Person>): Promise<boolean> {
+  const entries = (
+    await ctx.store.listQuarantine({ status: 'open', source: F1_SOURCE, limit: RETRY_PEOPLE })
+  ).filter((q) => q.recordType === 'person' && q.rawKey !== null && isFodselsnummer(q.rawKey));
+  if (entries.length === 0) return false;
+  const read = await readPeople(
+    ctx,
+    source,
+    entries.map((q) => q.rawKey as string),
+  );
+  const answered = entries.filter(
+    (q) => read.persons.has(q.rawKey as string) || read.missing.has(q.rawKey as string),
+  );
+  if (answered.length === 0) return false;
+  const changed: ChangedPeople = {
+    persons: new Map(),
+    missing: new Set(read.missing),
+    masterKeys: new Set(),
+    rekeys: [],
+  };
+  for (const q of answered) changed.masterKeys.add(q.rawKey as string);
+  for (const p of new Set(read.persons.values())) {
+    changed.persons.set(p.fodselsnummer, p);
+    for (const id of p.identifiers) {
+      changed.persons.set(id.value, p);
+      changed.masterKeys.add(id.value);
+    }
+  }
+  await commitChangedPeople(ctx, changed, {
+    source: F1_SOURCE,
+    stream: 'F1:retry',
+    cursor: `run:${ctx.runId ?? 0}:retry`,
+    quarantine: read.quarantine,
+  });
+  for (const q of answered) {
+    await ctx.store.releaseQuarantine(q.id, 'flow:F1', 'Folkeregisteret answered when asked again');
+  }
+  ctx.count('quarantineRetried', answered.length);
   return true;
 }
 
