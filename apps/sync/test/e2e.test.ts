@@ -11,8 +11,10 @@ import {
   archiveReader,
   collect,
   conflictTargets,
+  duplicateWrites,
   removeTempDirs,
   runCli,
+  snapshotClasses,
   spawnCli,
   writeConfig,
 } from './helpers.js';
@@ -36,19 +38,6 @@ const cli = async (args: string[], timeoutMs = 60_000): Promise<CliResult> => {
   output.push(r.stdout, r.stderr);
   return r;
 };
-
-/** Idempotency keys (or external keys) written more than once in the archive's write log. */
-function duplicateWrites(): string[] {
-  const seen = new Map<string, number>();
-  for (const w of sandbox.noark.writeLog) {
-    const key = w.externalKey ?? w.idempotencyKey;
-    if (!key) continue;
-    // One operation may write several records (a case, its parties, its note): count per record.
-    const k = `${key}|${w.kind}|${w.targetSystemId ?? w.caseSystemId}`;
-    seen.set(k, (seen.get(k) ?? 0) + 1);
-  }
-  return [...seen].filter(([, n]) => n > 1).map(([k]) => k);
-}
 
 /** Read straight from the SQLite file the command wrote (the CLI's own listing is tested below). */
 async function openConflictTargets(): Promise<Set<string>> {
@@ -103,11 +92,12 @@ describe('registerbro against the sandbox (SQLite)', () => {
     expect(check.problems).toEqual([]);
     expect(check.linkedChecked).toBeGreaterThan(10);
     noteUnidentified(check.unidentifiedProtected);
-    expect(duplicateWrites()).toEqual([]);
+    expect(duplicateWrites(sandbox)).toEqual([]);
   });
 
   it('an incremental sync after changes touches only the affected records', async () => {
     const before = sandbox.noark.writeLog.length;
+    const classesBefore = snapshotClasses(sandbox.world);
     const changes = sandbox.applyChanges({ count: 200, seed: 'e2e-1' });
     const affected = affectedCases(changes);
     const r = await cli(['--json', 'sync']);
@@ -116,17 +106,60 @@ describe('registerbro against the sandbox (SQLite)', () => {
     expect(writes.length).toBeGreaterThan(0);
     const stray = writes.filter((w) => !affected.has(w.caseSystemId));
     expect(stray).toEqual([]);
+    const check = await archiveProblems(sandbox, reader, await openConflictTargets(), { classesBefore });
+    expect(check.problems).toEqual([]);
+    expect(check.classesChecked).toBeGreaterThan(10);
+    noteUnidentified(check.unidentifiedProtected);
+    expect(duplicateWrites(sandbox)).toEqual([]);
+  });
+
+  it('a person whose party has no fødselsnummer gets a protected address: the copied address goes', async () => {
+    const world = sandbox.world;
+    // A party on an open case holding the address copied from its (unprotected) person…
+    const pick = [...world.cases.values()]
+      .filter((c) => c.open)
+      .flatMap((c) => c.parties.map((party) => ({ c, party })))
+      .find(({ party }) => {
+        const person = party.personId ? world.people.get(party.personId) : undefined;
+        return (
+          party.address !== undefined &&
+          person?.status === 'bosatt' &&
+          person.adressebeskyttelse === 'ugradert' &&
+          person.residentialAddressId !== undefined &&
+          party.name === personFullName(person)
+        );
+      });
+    expect(pick).toBeDefined();
+    const { c, party } = pick as NonNullable<typeof pick>;
+    // …that the archive holds without fødselsnummer (as about 3 % of parties are).
+    party.identifier = undefined;
+    party.version++;
+    const full = await cli(['--json', 'sync', '--full', '--flow', 'F1']);
+    expect(full.code, full.stderr).toBe(0);
+    const shown = async () =>
+      (await reader.get(c.systemId))?.parties.find((p) => p.systemId === party.systemId);
+    expect((await shown())?.address).toBeDefined();
+
+    const person = world.people.get(party.personId as string);
+    const made = sandbox.applyChanges({ count: 1, kinds: ['protect'], personIds: [person?.id as string] });
+    expect(made.map((m) => m.personId)).toEqual([person?.id]);
+    const r = await cli(['--json', 'sync', '--flow', 'F1']);
+    expect(r.code, r.stderr).toBe(0);
+    // Found through the hashed name index, the address removed; an admin is asked to link the party.
+    expect((await shown())?.address).toBeUndefined();
+    const target = `saksmappe/${c.systemId}/part/${party.systemId}`;
+    expect(await openConflictTargets()).toContain(target);
     const check = await archiveProblems(sandbox, reader, await openConflictTargets());
     expect(check.problems).toEqual([]);
-    noteUnidentified(check.unidentifiedProtected);
-    expect(duplicateWrites()).toEqual([]);
   });
 
   it('killed with SIGKILL mid-run and restarted, ends in the same state with no duplicate write', async () => {
     // Changes to people on open cases make archive writes: enough that a kill lands between two.
     sandbox.applyChanges({ count: 300, seed: 'e2e-kill', kinds: ['move', 'rename', 'death', 'emigration'] });
-    // Slow the archive's writes so the kill lands while the outbox is being applied.
-    sandbox.faults.noark.set({ latencyMs: 100, when: (req) => req.method !== 'GET' });
+    // The first write lands at once, every later one slowly: the kill (at the first write) lands
+    // while the outbox is being applied, however many writes the drain has in flight.
+    let writes = 0;
+    sandbox.faults.noark.set({ latencyMs: 1_000, when: (req) => req.method !== 'GET' && ++writes > 1 });
     const before = sandbox.noark.writeLog.length;
     const child = spawnCli(['--config', config, 'sync', '--full'], { cwd: dir, env: sandbox.env });
     const done = collect(child);
@@ -148,7 +181,7 @@ describe('registerbro against the sandbox (SQLite)', () => {
     expect(atKill).toBeGreaterThan(before);
     expect(sandbox.noark.writeLog.length).toBeGreaterThan(atKill);
     console.info(`kill test: ${sandbox.noark.writeLog.length - atKill} archive write(s) after the restart`);
-    expect(duplicateWrites()).toEqual([]);
+    expect(duplicateWrites(sandbox)).toEqual([]);
     const check = await archiveProblems(sandbox, reader, await openConflictTargets());
     expect(check.problems).toEqual([]);
     noteUnidentified(check.unidentifiedProtected);
@@ -291,13 +324,14 @@ describe('registerbro against the sandbox (SQLite)', () => {
 });
 
 /**
- * Known engine limitation, reported rather than asserted: a party WITHOUT identifier whose person
- * later got protected address, which the engine neither matched nor raised as a conflict.
+ * Reported rather than asserted: a party WITHOUT identifier of a person with protected address that
+ * the archive holds under another name than theirs (a typo, an old name) — nobody can tie it to them.
+ * One under their name is a problem `archiveProblems` asserts: F1 removes its address.
  */
 function noteUnidentified(targets: readonly string[]): void {
   if (targets.length > 0)
     console.warn(
-      `${targets.length} unidentified party/parties of a protected person still hold an address (engine gap)`,
+      `${targets.length} party/parties without identifier, under another name, of a protected person hold an address`,
     );
 }
 
