@@ -122,6 +122,20 @@ describe('engine runner — F1 shields parties without identifier of a protected
     expect((await storedTexts(tenant)).filter((t) => t.includes(secret))).toEqual([]);
   });
 
+  it('reconciling a newly protected person reaches the unlinked parties bearing their name', async () => {
+    const { world, archive, engine } = await setup('namesake-reconcile');
+    await engine.runFlow('F1', { mode: 'full' });
+    const { person, party } = unidentifiedWithAddress(world, archive)[0]!;
+    const secret = streetOf(world, person);
+    person.adressebeskyttelse = 'strengtFortrolig';
+    const dry = await engine.reconcile({ kind: 'person', key: person.fnr });
+    expect(dry.plan.operations.map((o) => o.rule)).toContain('F1.protected_address');
+    expect(dry.rendered).not.toContain(secret);
+    expect(party.address).toBeDefined();
+    await engine.reconcile({ kind: 'person', key: person.fnr, apply: true });
+    expect(party.address).toBeUndefined();
+  });
+
   it('without an extract (scan unsupported) the full run still completes', async () => {
     const { world, archive, engine } = await setup('namesake-noscan', false);
     const { person } = unidentifiedWithAddress(world, archive)[0]!;

@@ -11,6 +11,7 @@ import {
   parseMatrikkelnummer,
   personName,
 } from '@registerbro/model';
+import { personNameKeys } from '../plan/identity.js';
 import { type ArchiveOperation, type OperationDraft, finalizeOperation } from '../plan/operations.js';
 import { mergePlans, renderPlan, summarizePlan } from '../plan/plan.js';
 import { PROTECTED_PLACEHOLDER, type Plan, emptyPlan } from '../plan/types.js';
@@ -30,6 +31,7 @@ import { FlowLockedError, SourceFailedError, registerName } from './errors.js';
 import {
   caseIdentifiers,
   folkeregisterOf,
+  nameReferenceKey,
   planCasesF1,
   readCasesByKey,
   readPeople,
@@ -381,11 +383,23 @@ export function createEngine(options: EngineOptions): Engine {
       const source = folkeregisterOf(ctx);
       const person = await readPeople(ctx, source, [r.key]);
       const ids = new Set<string>([r.key]);
-      for (const p of person.persons.values()) for (const i of p.identifiers) ids.add(i.value);
+      const keys = new Set<string>(ids);
+      for (const p of new Set(person.persons.values())) {
+        for (const i of p.identifiers) {
+          ids.add(i.value);
+          keys.add(i.value);
+        }
+        // The parties without identifier bearing their name may be them too (and, for a person
+        // with protected address, must lose a copied address).
+        for (const name of personNameKeys(p)) {
+          const key = nameReferenceKey(name);
+          if (key !== undefined) keys.add(key);
+        }
+      }
       const caseIds = new Set<string>();
-      for (const ref of await store.dependentsOfMany('folkeregister', [...ids])) caseIds.add(ref.targetKey);
+      for (const ref of await store.dependentsOfMany('folkeregister', [...keys])) caseIds.add(ref.targetKey);
       cases.push(...(await readCasesByKey(ctx, [...caseIds])).cases);
-      plans.push(await planGraphF1(ctx, cases));
+      plans.push(await planGraphF1(ctx, cases, ids));
     } else if (r.kind === 'property') {
       const source = matrikkelOf(ctx, 'F2');
       const key = formatMatrikkelnummer(
@@ -438,10 +452,13 @@ export function createEngine(options: EngineOptions): Engine {
   async function planGraphF1(
     ctx: RunContext,
     cases: readonly Case[],
+    /** People to load besides the cases' own (candidates for their parties without identifier). */
+    also: Iterable<string> = [],
   ): Promise<{ plan: Plan; protectedOp: (op: ArchiveOperation) => boolean }> {
     const source = folkeregisterOf(ctx);
     const { records } = await readRecords(ctx, cases);
     const { identifiers, links } = await caseIdentifiers(ctx, cases, records);
+    for (const id of also) identifiers.add(id);
     const people = await readPeople(ctx, source, identifiers);
     return planCasesF1(ctx, cases, people, links, records);
   }
