@@ -111,23 +111,30 @@ describe('toCase', () => {
     expect(shown.parties[0]?.identifier).toBe(SYNTH);
   });
 
-  it('refuses a party with an invalid fødselsnummer, naming the case and masking the number', () => {
-    const wire = saksmappe({
-      part: [
-        {
-          systemID: 'p2',
-          partRolle: { kode: 'Part' },
-          navn: 'X',
-          personidentifikator: [{ foedselsnummer: BROKEN }],
-        },
-      ],
+  it('keeps a party whose fødselsnummer fails its checks (the engine raises it), refuses one that is not eleven digits', () => {
+    const part = (foedselsnummer: string) =>
+      saksmappe({
+        part: [
+          {
+            systemID: 'p2',
+            partRolle: { kode: 'Part' },
+            navn: 'X',
+            personidentifikator: [{ foedselsnummer }],
+          },
+        ],
+      });
+    // A typo in the archive: the case stays readable, so its other parties and classes stay in step.
+    expect(toCase(part(BROKEN), { fetchedAt }).parties[0]).toMatchObject({
+      kind: 'person',
+      identifier: BROKEN,
     });
+    const garbage = `${BROKEN.slice(0, 6)}-${BROKEN.slice(6)}x`;
     try {
-      toCase(wire, { fetchedAt });
+      toCase(part(garbage), { fetchedAt });
       expect.unreachable();
     } catch (error) {
       expect(hasErrorCode(error, 'invalid_identifier')).toBe(true);
-      expect((error as Error).message).not.toContain(BROKEN);
+      expect((error as Error).message).not.toContain(BROKEN.slice(6));
       expect((error as { record?: string }).record).toContain('2026/7');
     }
   });

@@ -2,7 +2,6 @@ import {
   type Address,
   InvalidIdentifierError,
   type Party,
-  isFodselsnummer,
   isOrganisasjonsnummer,
   maskFodselsnummer,
 } from '@registerbro/model';
@@ -70,8 +69,12 @@ function identifierOf(
 ): { kind: Party['kind']; identifier?: string } {
   const fnr = wire.personidentifikator?.[0]?.foedselsnummer?.trim();
   if (fnr) {
-    if (!isFodselsnummer(fnr)) {
-      throw new InvalidIdentifierError('fødselsnummer', maskFodselsnummer(fnr), 'it fails its checks', {
+    // Eleven digits that fail their checks (a typo in the archive) stay on the party: the sync
+    // engine raises a conflict for that one party ("correct it in the archive") and keeps the rest
+    // of the case in step — quarantining the whole case would also stop a protected person's
+    // copied address on it from being removed. Anything else cannot be an identifier at all.
+    if (!/^\d{11}$/.test(fnr)) {
+      throw new InvalidIdentifierError('fødselsnummer', maskFodselsnummer(fnr), 'it is not eleven digits', {
         system: 'noark',
         record: `${record}, part ${wire.systemID}`,
         hint: 'Correct the party identifier in the archive; the case is quarantined until then.',
