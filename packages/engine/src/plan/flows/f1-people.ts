@@ -229,32 +229,10 @@ function shieldUnidentified(
     ),
   ].sort();
   if (party.address !== undefined) {
-    if (slot.frozen) {
-      b.conflict({
-        kind: 'frozen_protected_address',
-        target,
-        field: 'address',
-        rule: 'F1.protected_address',
-        reason: `${SOURCE}: en person med samme navn har adressebeskyttelse, men journalposten er avsluttet og kan ikke endres; skjerm den i arkivet`,
-        master: null,
-        local: null,
-        base: null,
-        entityType: 'party',
-        protected: true,
-        rawKeys,
-      });
-    } else {
-      b.op({
-        type: 'party.remove_address',
-        system: 'noark',
-        target,
-        flow: 'F1',
-        rule: 'F1.protected_address',
-        reason: `${SOURCE}: en person med samme navn har adressebeskyttelse — kopiert adresse fjernes til parten er koblet`,
-        location: slot.location,
-        ...(party.version === undefined ? {} : { expectedVersion: party.version }),
-      });
-    }
+    removeCopiedAddress(b, slot, rawKeys, {
+      frozen: `${SOURCE}: en person med samme navn har adressebeskyttelse, men journalposten er avsluttet og kan ikke endres; skjerm den i arkivet`,
+      remove: `${SOURCE}: en person med samme navn har adressebeskyttelse — kopiert adresse fjernes til parten er koblet`,
+    });
   }
   b.conflict({
     kind: m.status === 'ambiguous' ? 'ambiguous_party' : 'unmatched_party',
@@ -267,6 +245,46 @@ function shieldUnidentified(
     entityType: 'party',
     rawKeys,
     protected: true,
+  });
+}
+
+/**
+ * Privacy first: the address on a party that may be a person with protected address goes
+ * (`party.remove_address`, compare-and-set on the party's version), or — on a finalised journalpost,
+ * which cannot be edited — a `frozen_protected_address` conflict asks the archivist to screen it.
+ */
+function removeCopiedAddress(
+  b: PlanBuilder,
+  slot: PartySlot,
+  rawKeys: string[],
+  reasons: { frozen: string; remove: string },
+): void {
+  const { party, target } = slot;
+  if (slot.frozen) {
+    b.conflict({
+      kind: 'frozen_protected_address',
+      target,
+      field: 'address',
+      rule: 'F1.protected_address',
+      reason: reasons.frozen,
+      master: null,
+      local: null,
+      base: null,
+      entityType: 'party',
+      protected: true,
+      rawKeys,
+    });
+    return;
+  }
+  b.op({
+    type: 'party.remove_address',
+    system: 'noark',
+    target,
+    flow: 'F1',
+    rule: 'F1.protected_address',
+    reason: reasons.remove,
+    location: slot.location,
+    ...(party.version === undefined ? {} : { expectedVersion: party.version }),
   });
 }
 
@@ -310,32 +328,10 @@ function planFields(
   // Privacy first: a protected person's address is removed whatever the base says, and never set.
   if (protectedPerson && masters['person.address'] === 'folkeregister') {
     if (party.address !== undefined) {
-      if (slot.frozen) {
-        b.conflict({
-          kind: 'frozen_protected_address',
-          target,
-          field: 'address',
-          rule: 'F1.protected_address',
-          reason: `${SOURCE}: personen har adressebeskyttelse, men journalposten er avsluttet og kan ikke endres; skjerm den i arkivet`,
-          master: null,
-          local: null,
-          base: null,
-          entityType: 'party',
-          protected: true,
-          rawKeys: [person.fodselsnummer],
-        });
-      } else {
-        b.op({
-          type: 'party.remove_address',
-          system: 'noark',
-          target,
-          flow: 'F1',
-          rule: 'F1.protected_address',
-          reason: `${SOURCE}: adressebeskyttelse — kopiert adresse fjernes`,
-          location: slot.location,
-          ...(party.version === undefined ? {} : { expectedVersion: party.version }),
-        });
-      }
+      removeCopiedAddress(b, slot, [person.fodselsnummer], {
+        frozen: `${SOURCE}: personen har adressebeskyttelse, men journalposten er avsluttet og kan ikke endres; skjerm den i arkivet`,
+        remove: `${SOURCE}: adressebeskyttelse — kopiert adresse fjernes`,
+      });
     } else {
       const base = b.base(target, 'address');
       b.inSync(target, 'address', null, base === undefined || base.value !== null);
