@@ -295,14 +295,19 @@ export function buildProgram(): Command {
         .default('open'),
     )
     .addOption(new Option('-f, --flow <flow>', 'only this flow').argParser(parseFlow))
+    .option('--rule <rule>', 'only this rule (e.g. local_edit, unmatched_party, split)')
     .option('--limit <n>', 'at most this many', parsePositive, 100)
     .action(
-      async (o: { status: ConflictStatus | 'all'; flow?: RunnableFlow; limit: number }, cmd: Command) => {
+      async (
+        o: { status: ConflictStatus | 'all'; flow?: RunnableFlow; rule?: string; limit: number },
+        cmd: Command,
+      ) => {
         const g = globals(cmd);
         const list = await withStore(g, (t) =>
           t.listConflicts({
             ...(o.status === 'all' ? {} : { status: o.status }),
             ...(o.flow ? { flow: o.flow } : {}),
+            ...(o.rule ? { rule: o.rule } : {}),
             limit: o.limit,
           }),
         );

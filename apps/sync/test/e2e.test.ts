@@ -240,6 +240,12 @@ describe('registerbro against the sandbox (SQLite)', () => {
       (c) => c.rule === 'local_edit' && c.entityKey.endsWith(`${party.systemId.slice(-8)}@name`),
     );
     expect(conflict).toBeDefined();
+    const edits = JSON.parse(
+      (await cli(['--json', 'conflicts', 'list', '--rule', 'local_edit', '--limit', '10000'])).stdout,
+    ) as { id: number; rule: string }[];
+    expect(edits.map((c) => c.id)).toContain(conflict?.id);
+    expect(edits.every((c) => c.rule === 'local_edit')).toBe(true);
+    expect(edits.length).toBeLessThan(open.length);
     const id = String(conflict?.id);
     expect((await cli(['conflicts', 'show', id])).stdout).toContain('Lokalt Endret Navnesen');
     const bad = await cli(['conflicts', 'resolve', id]);

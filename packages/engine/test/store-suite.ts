@@ -372,6 +372,11 @@ export function defineStoreSuite(label: string, open: (clock: TestClock) => Prom
       await t.openConflict({ ...input, conflictKey: 'F2:case-1:gbnr', flow: 'F2' });
       expect((await t.listConflicts({ status: 'open' })).length).toBe(2);
       expect((await t.listConflicts({ flow: 'F2' })).map((c) => c.conflictKey)).toEqual(['F2:case-1:gbnr']);
+      await t.openConflict({ ...input, conflictKey: 'F1:part-2:name', rule: 'unmatched_party' });
+      expect((await t.listConflicts({ rule: 'unmatched_party' })).map((c) => c.conflictKey)).toEqual([
+        'F1:part-2:name',
+      ]);
+      expect((await t.listConflicts({ rule: 'local_edit', flow: 'F2' })).length).toBe(1);
 
       const resolved = await t.resolveConflict(first.conflict.id, {
         resolution: 'keep_local',

@@ -1088,6 +1088,7 @@ class KyselyTenantStore implements TenantStore {
     let query = this.db.selectFrom('conflicts').selectAll().where('tenant', '=', this.tenant);
     if (filter.status !== undefined) query = query.where('status', '=', filter.status);
     if (filter.flow !== undefined) query = query.where('flow', '=', filter.flow);
+    if (filter.rule !== undefined) query = query.where('rule', '=', filter.rule);
     if (filter.afterId !== undefined) query = query.where('id', '>', filter.afterId);
     const rows = await query
       .orderBy('id')

@@ -281,6 +281,8 @@ export interface OpenConflictResult {
 export interface ConflictFilter {
   status?: ConflictStatus;
   flow?: string;
+  /** Only conflicts of this rule (`local_edit`, `unmatched_party`, `split`, …). */
+  rule?: string;
   /** @default 100 */
   limit?: number;
   afterId?: number;
