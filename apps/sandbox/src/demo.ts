@@ -149,7 +149,7 @@ const program = new Command('demo')
       if (listed.code === 0) say(conflictSummary(JSON.parse(listed.stdout) as { rule: string }[]));
       say('\nLook at the conflicts (the sandbox is gone, the state stays in the SQLite file):');
       say(`  ${cmd} conflicts list`);
-      say(`  ${cmd} conflicts list --rule local_edit`);
+      say(`  ${cmd} conflicts list --rule split`);
       say(`  ${cmd} conflicts show 1`);
       say(`  ${cmd} quarantine list`);
       say(`  ${cmd} runs`);
