@@ -11,7 +11,6 @@ import {
   parseMatrikkelnummer,
   personName,
 } from '@registerbro/model';
-import { personNameKeys } from '../plan/identity.js';
 import { type ArchiveOperation, type OperationDraft, finalizeOperation } from '../plan/operations.js';
 import { mergePlans, renderPlan, summarizePlan } from '../plan/plan.js';
 import { PROTECTED_PLACEHOLDER, type Plan, emptyPlan } from '../plan/types.js';
@@ -31,7 +30,7 @@ import { FlowLockedError, SourceFailedError, registerName } from './errors.js';
 import {
   caseIdentifiers,
   folkeregisterOf,
-  nameReferenceKey,
+  nameReferenceKeys,
   planCasesF1,
   readCasesByKey,
   readPeople,
@@ -383,21 +382,16 @@ export function createEngine(options: EngineOptions): Engine {
       const source = folkeregisterOf(ctx);
       const person = await readPeople(ctx, source, [r.key]);
       const ids = new Set<string>([r.key]);
-      const keys = new Set<string>(ids);
+      // The parties without identifier bearing their name may be them too (and, for a person with
+      // protected address, must lose a copied address).
+      const names = new Set<string>();
       for (const p of new Set(person.persons.values())) {
-        for (const i of p.identifiers) {
-          ids.add(i.value);
-          keys.add(i.value);
-        }
-        // The parties without identifier bearing their name may be them too (and, for a person
-        // with protected address, must lose a copied address).
-        for (const name of personNameKeys(p)) {
-          const key = nameReferenceKey(name);
-          if (key !== undefined) keys.add(key);
-        }
+        for (const i of p.identifiers) ids.add(i.value);
+        for (const key of nameReferenceKeys(p)) names.add(key);
       }
       const caseIds = new Set<string>();
-      for (const ref of await store.dependentsOfMany('folkeregister', [...keys])) caseIds.add(ref.targetKey);
+      for (const ref of await store.dependentsOfMany('folkeregister', [...ids, ...names]))
+        caseIds.add(ref.targetKey);
       cases.push(...(await readCasesByKey(ctx, [...caseIds])).cases);
       plans.push(await planGraphF1(ctx, cases, ids));
     } else if (r.kind === 'property') {

@@ -18,8 +18,6 @@ import { type RunContext, batches, commitPlan, quarantineInputs } from './contex
 import { ConfigError, maskFodselsnummer } from '@registerbro/model';
 import { partyTargetsOf, readCases, readRecords } from './archive-read.js';
 
-const EMPTY: ReadonlyMap<string, string> = new Map();
-
 /** The cursor of F1 in Folkeregisteret's feed. */
 export const F1_SOURCE = 'folkeregister';
 export const F1_STREAM = 'F1';
@@ -156,16 +154,23 @@ export async function readNameDirectory(
  */
 export function nameReferenceKey(name: string): string | undefined {
   const normal = normalizeName(name);
-  return normal === '' ? undefined : `navn:${sha256Hex(normal).slice(0, 24)}`;
+  return normal === '' ? undefined : hashedNameKey(normal);
 }
+
+/** The reference-index keys a person's unlinked namesakes are found under (see {@link nameReferenceKey}). */
+export function nameReferenceKeys(person: Person): string[] {
+  return personNameKeys(person).map(hashedNameKey);
+}
+
+const hashedNameKey = (normalName: string): string => `navn:${sha256Hex(normalName).slice(0, 24)}`;
 
 /** Whether a party is a person party without identifier (and not linked by the engine). */
 function unidentifiedPerson(
   party: { identifier?: string; kind?: string },
   target: string,
-  links: ReadonlyMap<string, string>,
+  links?: ReadonlyMap<string, string>,
 ): boolean {
-  return party.identifier === undefined && party.kind !== 'organisation' && !links.has(target);
+  return party.identifier === undefined && party.kind !== 'organisation' && !links?.has(target);
 }
 
 /** The reference index rows of cases for F1: each case depends on every person identifier it holds. */
@@ -284,9 +289,7 @@ export async function runFullF1(ctx: RunContext): Promise<void> {
       if (
         directory === undefined &&
         extract !== undefined &&
-        scan.cases.some((c) =>
-          partyTargetsOf(c, records).some((s) => unidentifiedPerson(s.party, s.target, EMPTY)),
-        )
+        scan.cases.some((c) => partyTargetsOf(c, records).some((s) => unidentifiedPerson(s.party, s.target)))
       ) {
         directory = await extract;
       }
@@ -360,11 +363,8 @@ export async function runIncrementalF1(ctx: RunContext, drain: () => Promise<voi
     const missing = new Set<string>();
     const masterKeys = new Set<string>();
     const rekeys: { from: string; to: string }[] = [];
-    const put = (p: Person): void => {
-      for (const id of p.identifiers) persons.set(id.value, p);
-      persons.set(p.fodselsnummer, p);
-      for (const id of p.identifiers) masterKeys.add(id.value);
-    };
+    const changed: ChangedPeople = { persons, missing, masterKeys, rekeys };
+    const put = (p: Person): void => addChangedPerson(changed, p);
     const toFetch = new Set<string>();
     for (const change of page.changes) {
       if (change.kind === 'upsert') {
@@ -388,20 +388,16 @@ export async function runIncrementalF1(ctx: RunContext, drain: () => Promise<voi
     // A deleted key whose person is known under another identifier is not gone.
     for (const key of missing) if (persons.has(key)) missing.delete(key);
 
-    await commitChangedPeople(
-      ctx,
-      { persons, missing, masterKeys, rekeys },
-      {
-        source: F1_SOURCE,
-        stream: F1_STREAM,
-        cursor: page.cursor,
-        expectedCursor: cursor,
-        quarantine: [
-          ...quarantineInputs('folkeregister', page.quarantined, ctx.runId),
-          ...(extra?.quarantine ?? []),
-        ],
-      },
-    );
+    await commitChangedPeople(ctx, changed, {
+      source: F1_SOURCE,
+      stream: F1_STREAM,
+      cursor: page.cursor,
+      expectedCursor: cursor,
+      quarantine: [
+        ...quarantineInputs('folkeregister', page.quarantined, ctx.runId),
+        ...(extra?.quarantine ?? []),
+      ],
+    });
     cursor = page.cursor;
     if (!ctx.dryRun) await drain();
   }
@@ -417,6 +413,15 @@ interface ChangedPeople {
   /** Reference-index keys whose cases to re-plan. */
   masterKeys: Set<string>;
   rekeys: { from: string; to: string }[];
+}
+
+/** A changed person: known by every identifier they have had, each a key whose cases to re-plan. */
+function addChangedPerson(changed: ChangedPeople, person: Person): void {
+  changed.persons.set(person.fodselsnummer, person);
+  for (const id of person.identifiers) {
+    changed.persons.set(id.value, person);
+    changed.masterKeys.add(id.value);
+  }
 }
 
 /**
@@ -436,13 +441,8 @@ async function commitChangedPeople(
   },
 ): Promise<void> {
   const { persons, missing, masterKeys, rekeys } = changed;
-  for (const p of new Set(persons.values())) {
-    if (!isProtected(p.adressebeskyttelse)) continue;
-    for (const name of personNameKeys(p)) {
-      const key = nameReferenceKey(name);
-      if (key !== undefined) masterKeys.add(key);
-    }
-  }
+  for (const p of new Set(persons.values()))
+    if (isProtected(p.adressebeskyttelse)) for (const key of nameReferenceKeys(p)) masterKeys.add(key);
   const caseIds = new Set<string>();
   for (const ref of await ctx.store.dependentsOfMany('folkeregister', [...masterKeys])) {
     if (ref.targetSystem === 'noark') caseIds.add(ref.targetKey);
@@ -506,13 +506,7 @@ async function retryQuarantinedPeople(ctx: RunContext, source: Adapter<Person>):
     rekeys: [],
   };
   for (const q of answered) changed.masterKeys.add(q.rawKey as string);
-  for (const p of new Set(read.persons.values())) {
-    changed.persons.set(p.fodselsnummer, p);
-    for (const id of p.identifiers) {
-      changed.persons.set(id.value, p);
-      changed.masterKeys.add(id.value);
-    }
-  }
+  for (const p of new Set(read.persons.values())) addChangedPerson(changed, p);
   await commitChangedPeople(ctx, changed, {
     source: F1_SOURCE,
     stream: 'F1:retry',
