@@ -18,12 +18,12 @@ afterEach(async () => {
   while (stores.length) await stores.pop()?.close();
 });
 
-async function setup(seed: string, scan = true) {
+async function setup(seed: string, scan = true, names = false) {
   const world = generateMunicipality({ seed, people: 600 });
   const store = await createSqliteStore({ file: ':memory:' });
   stores.push(store);
   const tenant = store.forTenant('1806');
-  const folkeregister = createWorldFolkeregister(world, { scan });
+  const folkeregister = createWorldFolkeregister(world, { scan, names });
   const archive = createWorldArchive(world);
   const engine = createEngine({
     store: tenant,
@@ -61,6 +61,20 @@ const streetOf = (world: World, person: WorldPerson): string => {
 };
 
 describe('engine runner — F1 shields parties without identifier of a protected person', () => {
+  it('a full run reads names only where the register can (scanNames): the same shielding, no one read whole', async () => {
+    const { world, tenant, folkeregister, archive, engine } = await setup('namesake-full', true, true);
+    const { person, party, target } = unidentifiedWithAddress(world, archive)[0]!;
+    person.adressebeskyttelse = 'strengtFortrolig';
+
+    const report = await engine.runFlow('F1', { mode: 'full' });
+    expect(report.status).toBe('ok');
+    expect(folkeregister.calls.namePages).toBeGreaterThan(0);
+    expect(folkeregister.calls.scanPages).toBe(0);
+    expect(party.address).toBeUndefined();
+    const open = await tenant.listConflicts({ status: 'open', limit: 100_000 });
+    expect(open.find((c) => c.entityKey.startsWith(target))).toMatchObject({ rule: 'unmatched_party' });
+  });
+
   it('a full run finds them through Folkeregisteret’s extract: address removed, a masked conflict to link', async () => {
     const { world, tenant, folkeregister, archive, engine } = await setup('namesake-full');
     const candidates = unidentifiedWithAddress(world, archive);

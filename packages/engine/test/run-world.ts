@@ -9,8 +9,10 @@ import {
   type Owner,
   type Party,
   type Person,
+  type PersonNames,
   type Property,
   RegisterbroError,
+  type ScanPage,
   collectPages,
   maskFodselsnummer,
   quarantine,
@@ -220,7 +222,9 @@ const PERSON_KINDS = new Set(['move', 'death', 'rename', 'emigration', 'dnr_to_f
 
 /** A world-backed Folkeregisteret. */
 export interface WorldFolkeregister extends Adapter<Person> {
-  calls: { getMany: number; people: number; changesPages: number; scanPages: number };
+  calls: { getMany: number; people: number; changesPages: number; scanPages: number; namePages: number };
+  /** Everyone's names and identifiers only (offered with the `names` option, like the real adapter). */
+  scanNames?(): AsyncIterable<ScanPage<PersonNames>>;
   /** Throw from `changes` after this many pages (a register outage). */
   failChangesAfterPages?: number;
   /** Throw from every `getMany`. */
@@ -245,6 +249,8 @@ export function createWorldFolkeregister(
   options: {
     pageSize?: number /** Offer `scan()` (an uttrekk of everyone). @default false */;
     scan?: boolean;
+    /** Offer `scanNames()` too (the uttrekk with names and identifiers only). @default false */
+    names?: boolean;
   } = {},
 ): WorldFolkeregister {
   const pageSize = options.pageSize ?? 40;
@@ -263,7 +269,7 @@ export function createWorldFolkeregister(
       apply: [],
       maxBatchSize: 50,
     },
-    calls: { getMany: 0, people: 0, changesPages: 0, scanPages: 0 },
+    calls: { getMany: 0, people: 0, changesPages: 0, scanPages: 0, namePages: 0 },
     async check() {
       return { ok: true, system: 'folkeregister', latencyMs: 0 };
     },
@@ -356,6 +362,27 @@ export function createWorldFolkeregister(
       return unsupported('folkeregister', 'apply');
     },
   };
+  if (options.names) {
+    adapter.scanNames = async function* () {
+      const everyone = [...world.people.values()].filter((p) => p.status !== 'opphoert');
+      for (const chunk of pagesOf(everyone, pageSize)) {
+        adapter.calls.namePages++;
+        yield {
+          entities: chunk.map((p) => {
+            const { fodselsnummer, identifiers, givenName, middleName, familyName } = toPerson(world, p);
+            return {
+              fodselsnummer,
+              identifiers,
+              givenName,
+              familyName,
+              ...(middleName ? { middleName } : {}),
+            };
+          }),
+          quarantined: [],
+        };
+      }
+    };
+  }
   return adapter;
 }
 

@@ -11,6 +11,7 @@ import {
   isFodselsnummer,
   maskFodselsnummer,
   type Person,
+  type PersonNames,
   type QuarantineEntry,
   quarantine,
   RegisterbroError,
@@ -28,8 +29,9 @@ import {
   type FolkeregisterClient,
   type FolkeregisterClientOptions,
 } from './client.js';
-import { toPerson } from './mappers/to-person.js';
+import { toPerson, toPersonNames } from './mappers/to-person.js';
 import { KNOWN_HENDELSESTYPER, type LagretHendelseWire } from './wire/feed.js';
+import type { FolkeregisterpersonWire } from './wire/person.js';
 
 /** Options of {@link createFolkeregisterAdapter}: the client's, plus how hard to drive it. */
 export interface FolkeregisterAdapterOptions extends FolkeregisterClientOptions {
@@ -66,11 +68,31 @@ export const PERSON_PARTS: readonly string[] = [
   'postadresseIUtlandet',
 ];
 
+/**
+ * The parts {@link FolkeregisterAdapter.scanNames} asks for: the identifiers and the name, so an
+ * extract of everyone carries no address, birth, status or protection of anyone.
+ */
+export const NAME_PARTS: readonly string[] = ['identifikasjonsnummer', 'navn'];
+
 /** The Folkeregisteret adapter: canonical {@link Person}s over the shared contract. */
 export interface FolkeregisterAdapter extends Adapter<Person> {
   /** The wire-level client underneath (for event documents, tailored extracts, …). */
   readonly client: FolkeregisterClient;
+  /**
+   * A complete extract like `scan()`, each person read with `part=identifikasjonsnummer&part=navn`
+   * only ({@link NAME_PARTS}): who bears which name, for matching records that carry a name and no
+   * fødselsnummer. Data minimisation: a tenth of the bytes of `scan()`, and no one's address.
+   */
+  scanNames(options?: ScanOptions): AsyncIterable<ScanPage<PersonNames>>;
 }
+
+/** How a looked-up person document is read: the parts asked for, and the mapping. */
+interface Reading<T> {
+  part: readonly string[] | undefined;
+  map(wire: FolkeregisterpersonWire, fetchedAt: string): T;
+}
+
+const names: Reading<PersonNames> = { part: NAME_PARTS, map: (wire) => toPersonNames(wire) };
 
 const SYSTEM = 'folkeregister';
 const ELEVEN_DIGITS = /^\d{11}$/;
@@ -80,7 +102,7 @@ const DELETE_EVENTS = new Set(['personErOpphoert', 'personErOpphoertSomDublett']
 const ABORT = { system: SYSTEM } as const;
 
 /** What a lookup of one identifier found. */
-type Resolved = { person: Person } | { missing: true } | { error: RegisterbroError };
+type Resolved<T = Person> = { person: T } | { missing: true } | { error: RegisterbroError };
 
 function cursorError(cursor: string): RegisterbroError {
   return new RegisterbroError(
@@ -175,6 +197,7 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
   const maxWaitMs = options.uttrekkMaxWaitMs ?? 600_000;
   const now = options.now ?? (() => new Date().toISOString());
   const part = options.parts === 'all' ? undefined : (options.parts ?? PERSON_PARTS);
+  const persons: Reading<Person> = { part, map: (wire, fetchedAt) => toPerson(wire, { fetchedAt }) };
   // ETag of the last empty feed read, so polling a caught-up feed costs a 304.
   let caughtUp: { seq: number; etag: string } | undefined;
 
@@ -192,22 +215,26 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
    * identifier asked for ends in the map: `missing` only on the register's explicit feilmelding,
    * an error when the answer has no usable entry for it.
    */
-  async function resolveMany(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, Resolved>> {
-    const resolved = new Map<string, Resolved>();
+  async function resolveMany<T>(
+    ids: readonly string[],
+    signal: AbortSignal | undefined,
+    read: Reading<T>,
+  ): Promise<Map<string, Resolved<T>>> {
+    const resolved = new Map<string, Resolved<T>>();
     const fetchedAt = now();
     await mapLimit(
       chunk(ids, BULKOPPSLAG_MAX),
       concurrency,
       async (batch) => {
-        const result = await client.bulkoppslag(batch, { signal, ...(part ? { part } : {}) });
+        const result = await client.bulkoppslag(batch, { signal, ...(read.part ? { part: read.part } : {}) });
         // Only answers for what this call asked count: an entry naming another identifier proves
         // nothing about that one (and must not stand in for another batch's answer).
-        const answers = new Map<string, Resolved>();
+        const answers = new Map<string, Resolved<T>>();
         for (const entry of result.oppslag) {
           const id = entry.foedselsEllerDNummer;
           if (entry.folkeregisterperson) {
             try {
-              answers.set(id, { person: toPerson(entry.folkeregisterperson, { fetchedAt }) });
+              answers.set(id, { person: read.map(entry.folkeregisterperson, fetchedAt) });
             } catch (error) {
               answers.set(id, { error: toRegisterbroError(error, SYSTEM) });
             }
@@ -236,10 +263,16 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
     return quarantine('person', error, { key: maskFodselsnummer(id), rawKey: id }, SYSTEM);
   }
 
-  async function getMany(
+  function getMany(keys: readonly string[], callOptions: CallOptions = {}): Promise<GetManyResult<Person>> {
+    return lookup(keys, callOptions, persons);
+  }
+
+  /** getMany with a reading of the document (the whole Person, or names only). */
+  async function lookup<T>(
     keys: readonly string[],
-    callOptions: CallOptions = {},
-  ): Promise<GetManyResult<Person>> {
+    callOptions: CallOptions,
+    read: Reading<T>,
+  ): Promise<GetManyResult<T>> {
     throwIfAborted(callOptions.signal, ABORT);
     const quarantined: QuarantineEntry[] = [];
     const wanted: string[] = [];
@@ -253,8 +286,8 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
       }
       wanted.push(key);
     }
-    const resolved = await resolveMany(wanted, callOptions.signal);
-    const entities: Person[] = [];
+    const resolved = await resolveMany(wanted, callOptions.signal, read);
+    const entities: T[] = [];
     const missing: string[] = [];
     for (const key of wanted) {
       const r = resolved.get(key) ?? { error: notAnswered(key, 0) };
@@ -373,7 +406,7 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
       prefetched = fetchPage(page.lastSekvensnummer + 1);
       // A consumer that stops early never awaits it; its failure must not become an unhandled rejection.
       prefetched.catch(() => {});
-      const resolved = await resolveMany([...ids], signal);
+      const resolved = await resolveMany([...ids], signal, persons);
       for (const event of usable) {
         const outcome = eventChange(event, resolved);
         if ('recordType' in outcome) items.push({ seq: event.sekvensnummer, quarantined: outcome });
@@ -450,7 +483,12 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
     }
   }
 
-  async function* scan(callOptions: ScanOptions = {}): AsyncGenerator<ScanPage<Person>> {
+  function scan(callOptions: ScanOptions = {}): AsyncGenerator<ScanPage<Person>> {
+    return extract(callOptions, persons);
+  }
+
+  /** A complete extract (`uttrekk`), every person in it looked up with `read`. */
+  async function* extract<T>(callOptions: ScanOptions, read: Reading<T>): AsyncGenerator<ScanPage<T>> {
     let jobbId: string;
     let batch: number;
     if (callOptions.cursor) {
@@ -466,16 +504,16 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
     // Leaving the loop early (a consumer's break, an error) aborts what is still in flight.
     const local = new AbortController();
     const signal = callOptions.signal ? AbortSignal.any([callOptions.signal, local.signal]) : local.signal;
-    const fetchBatch = async (n: number): Promise<ScanPage<Person> | undefined> => {
+    const fetchBatch = async (n: number): Promise<ScanPage<T> | undefined> => {
       const ids = await awaitBatch(jobbId, n, signal);
       if (ids === undefined) return undefined;
       // Identifiers in an extract that the register explicitly no longer finds have gone since; a
       // scan skips them. Ones the lookup did not answer are quarantined, so the scan never reads as
       // complete evidence for them.
-      const { entities, quarantined } = await getMany(ids, { signal });
+      const { entities, quarantined } = await lookup(ids, { signal }, read);
       return { entities, quarantined, cursor: `${jobbId}:${n + 1}` };
     };
-    const ahead: Promise<ScanPage<Person> | undefined>[] = [];
+    const ahead: Promise<ScanPage<T> | undefined>[] = [];
     let next = batch;
     const refill = () => {
       while (ahead.length < concurrency) {
@@ -489,7 +527,7 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
       for (;;) {
         throwIfAborted(callOptions.signal, ABORT);
         refill();
-        const page = await (ahead.shift() as Promise<ScanPage<Person> | undefined>);
+        const page = await (ahead.shift() as Promise<ScanPage<T> | undefined>);
         if (page === undefined) return;
         yield page;
       }
@@ -533,6 +571,7 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
     },
 
     scan,
+    scanNames: (callOptions: ScanOptions = {}) => extract(callOptions, names),
 
     async apply() {
       return unsupported(SYSTEM, 'apply (Folkeregisteret is read-only)');

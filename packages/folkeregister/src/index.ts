@@ -4,7 +4,7 @@
  * Persons through the shared adapter contract.
  * @packageDocumentation
  */
-export { createFolkeregisterAdapter, PERSON_PARTS } from './adapter.js';
+export { createFolkeregisterAdapter, NAME_PARTS, PERSON_PARTS } from './adapter.js';
 export type { FolkeregisterAdapter, FolkeregisterAdapterOptions } from './adapter.js';
 export { createFolkeregisterClient, BULKOPPSLAG_MAX, FOLKEREGISTER_SCOPES } from './client.js';
 export type {
@@ -17,7 +17,7 @@ export type {
   PersonLookupOptions,
   UttrekkBatch,
 } from './client.js';
-export { toPerson, pickCurrent, toAdressebeskyttelse } from './mappers/to-person.js';
+export { toPerson, toPersonNames, pickCurrent, toAdressebeskyttelse } from './mappers/to-person.js';
 export type { ToPersonOptions } from './mappers/to-person.js';
 export {
   FolkeregisterpersonWireSchema,

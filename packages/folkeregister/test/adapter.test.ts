@@ -8,7 +8,7 @@ import {
 } from '@registerbro/model';
 import { applyChanges, generateMunicipality, type World, type WorldPerson } from '@registerbro/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FolkeregisterAdapter } from '../src/adapter.js';
+import { createFolkeregisterAdapter, type FolkeregisterAdapter } from '../src/adapter.js';
 import { createFolkeregisterClient } from '../src/client.js';
 import { createFolkeregisterSimulator, type FolkeregisterSimulator } from '../src/simulator/simulator.js';
 import { simAdapter, simTokens, unknownIdentifier } from './support/harness.js';
@@ -304,6 +304,55 @@ describe('adapter against the simulator', () => {
     }
     expect(hasErrorCode(error, 'rate_limited')).toBe(true);
     expect((error as { retryAfterMs?: number }).retryAfterMs).toBe(1000);
+    client.close();
+  });
+
+  it('scanNames: everyone in the extract by name and identifiers only, asked for with part=identifikasjonsnummer&part=navn', async () => {
+    const { sim, world } = await start(undefined, { uttrekk: { batchSize: 25, notReadyPolls: 0 } });
+    const client = createFolkeregisterClient({
+      baseURL: sim.url,
+      tokenProvider: simTokens(sim),
+      http: { retries: 0, shared: false },
+    });
+    const parts: (readonly string[] | undefined)[] = [];
+    const adapter = createFolkeregisterAdapter({
+      client: {
+        ...client,
+        bulkoppslag: (ids, options) => {
+          parts.push(options?.part);
+          return client.bulkoppslag(ids, options);
+        },
+      },
+      uttrekkPollIntervalMs: 5,
+    });
+    const pages = await collectPages(adapter.scanNames());
+    const entries = pages.flatMap((p) => p.entities);
+    expect(pages.flatMap((p) => p.quarantined)).toEqual([]);
+    expect(entries.map((e) => e.fodselsnummer).sort()).toEqual(
+      people(world)
+        .map((p) => p.fnr)
+        .sort(),
+    );
+    expect(parts.length).toBe(Math.ceil(world.people.size / 25));
+    for (const part of parts) expect(part).toEqual(['identifikasjonsnummer', 'navn']);
+    const byFnr = new Map(people(world).map((p) => [p.fnr, p]));
+    for (const entry of entries) {
+      const person = byFnr.get(entry.fodselsnummer);
+      expect(entry.givenName).toBe(person?.givenName);
+      expect(entry.familyName).toBe(person?.familyName);
+      // Nothing but names and identifiers: no address, birth, status or protection of anyone.
+      expect(Object.keys(entry).sort()).toEqual(
+        [
+          'familyName',
+          'fodselsnummer',
+          'givenName',
+          'identifiers',
+          ...(entry.middleName ? ['middleName'] : []),
+        ].sort(),
+      );
+    }
+    // Protected people are named like everyone else (and nothing more is known of them).
+    expect(entries.some((e) => byFnr.get(e.fodselsnummer)?.adressebeskyttelse !== 'ugradert')).toBe(true);
     client.close();
   });
 

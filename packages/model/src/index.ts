@@ -31,6 +31,7 @@ export {
 } from './entities/person.js';
 export type {
   Person,
+  PersonNames,
   PersonIdentifier,
   PersonIdentifierKind,
   PersonStatus,

@@ -95,7 +95,7 @@ export interface PersonMatcher {
 }
 
 /** The normalised name keys a person is found by: the full name and given + family name. */
-export function personNameKeys(person: Person): string[] {
+export function personNameKeys(person: Pick<Person, 'givenName' | 'middleName' | 'familyName'>): string[] {
   const keys = new Set([
     normalizeName(personName(person)),
     normalizeName(`${person.givenName} ${person.familyName}`),

@@ -4,6 +4,9 @@ import {
   type Case,
   type ChangePage,
   type Person,
+  type PersonNames,
+  type ScanOptions,
+  type ScanPage,
   isFodselsnummer,
   isProtected,
 } from '@registerbro/model';
@@ -106,7 +109,19 @@ export interface NameDirectory {
   readonly size: number;
 }
 
-/** Read Folkeregisteret's extract page by page into a {@link NameDirectory}. */
+/** A source that lists everyone's names only (the Folkeregisteret adapter's `scanNames`). */
+interface NameScanner {
+  scanNames(options?: ScanOptions): AsyncIterable<ScanPage<PersonNames>>;
+}
+
+function canScanNames(source: Adapter<Person>): source is Adapter<Person> & NameScanner {
+  return typeof (source as Partial<NameScanner>).scanNames === 'function';
+}
+
+/**
+ * Read Folkeregisteret's extract page by page into a {@link NameDirectory}: names and identifiers
+ * only when the source can read just those ({@link NameScanner}), else whole people.
+ */
 export async function readNameDirectory(
   ctx: RunContext,
   source: Adapter<Person>,
@@ -116,7 +131,12 @@ export async function readNameDirectory(
   let size = 0;
   const signals = [ctx.signal, stop].filter((s): s is AbortSignal => s !== undefined);
   const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
-  const iterator = source.scan(signal ? { signal } : {})[Symbol.asyncIterator]();
+  const options = signal ? { signal } : {};
+  // Names only where the register can (data minimisation): the directory needs nothing else.
+  const pages: AsyncIterable<ScanPage<PersonNames>> = canScanNames(source)
+    ? source.scanNames(options)
+    : source.scan(options);
+  const iterator = pages[Symbol.asyncIterator]();
   for (;;) {
     ctx.checkAborted();
     stop?.throwIfAborted();

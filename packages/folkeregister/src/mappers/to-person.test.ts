@@ -1,7 +1,7 @@
 import { hasErrorCode, makeFodselsnummer, PersonSchema } from '@registerbro/model';
 import { describe, expect, it } from 'vitest';
 import { FolkeregisterpersonWireSchema, type FolkeregisterpersonWire } from '../wire/person.js';
-import { pickCurrent, toAdressebeskyttelse, toPerson } from './to-person.js';
+import { pickCurrent, toAdressebeskyttelse, toPerson, toPersonNames } from './to-person.js';
 
 /** A synthetic (Tenor, month + 80) number with valid control digits. */
 function synth(birthDate: string, start: number, kind: 'fnr' | 'dnr' = 'fnr'): string {
@@ -309,6 +309,45 @@ describe('toPerson', () => {
     if (!bosted?.vegadresse) throw new Error('fixture');
     const broken = { ...bosted, vegadresse: { ...bosted.vegadresse, poststed: { postnummer: '85x4' } } };
     expect(() => toPerson({ ...base, bostedsadresse: [broken] })).toThrowError(/postnummer/);
+  });
+});
+
+describe('toPersonNames', () => {
+  it('reads the current name and every identifier of a part=identifikasjonsnummer,navn document, nothing else', () => {
+    const { identifikasjonsnummer, navn } = doc();
+    const names = toPersonNames({ identifikasjonsnummer, navn });
+    expect(names).toEqual({
+      fodselsnummer: FNR,
+      identifiers: [{ value: FNR, kind: 'fnr', current: true, synthetic: true, validFrom: '2020-01-01' }],
+      givenName: 'Kari',
+      middleName: 'Lise',
+      familyName: 'Nordmann',
+    });
+    // A whole document gives the same names: the rest of it is not read.
+    expect(toPersonNames(doc())).toEqual(names);
+  });
+
+  it('checks identifiers and names as toPerson does (masked, typed errors)', () => {
+    const bad = `${FNR.slice(0, 10)}${(Number(FNR[10]) + 1) % 10}`;
+    const wrongDigit = doc({
+      identifikasjonsnummer: [
+        {
+          foedselsEllerDNummer: bad,
+          identifikatortype: 'foedselsnummer',
+          status: 'iBruk',
+          erGjeldende: true,
+        },
+      ],
+    });
+    let caught: unknown;
+    try {
+      toPersonNames(wrongDigit);
+    } catch (error) {
+      caught = error;
+    }
+    expect(hasErrorCode(caught, 'invalid_identifier')).toBe(true);
+    expect(String((caught as Error).message)).not.toContain(bad);
+    expect(() => toPersonNames(doc({ navn: [] }))).toThrowError(/no current navn/);
   });
 });
 

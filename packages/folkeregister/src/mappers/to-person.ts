@@ -5,6 +5,7 @@ import {
   maskFodselsnummer,
   type Person,
   type PersonIdentifier,
+  type PersonNames,
   type PersonStatus,
   parseFodselsnummer,
   UpstreamInvalidError,
@@ -13,6 +14,7 @@ import type {
   BostedsadresseWire,
   FolkeregisteridentifikatorWire,
   FolkeregisterpersonWire,
+  NavnWire,
   PostadresseIUtlandetWire,
   PostadresseWire,
 } from '../wire/person.js';
@@ -248,7 +250,14 @@ function postalAbroad(wire: PostadresseIUtlandetWire): Address | undefined {
  * @throws UpstreamInvalidError when the document lacks what a Person needs (identifier, name)
  * @throws InvalidIdentifierError when an identifier fails its check digits
  */
-export function toPerson(wire: FolkeregisterpersonWire, options: ToPersonOptions = {}): Person {
+/** The identifiers (all checked) and the current name of a person document: what every mapping needs. */
+function identityOf(wire: Pick<FolkeregisterpersonWire, 'identifikasjonsnummer' | 'navn'>): {
+  current: PersonIdentifier;
+  identifiers: PersonIdentifier[];
+  birthFromId: string | undefined;
+  navn: NavnWire;
+  record: string;
+} {
   const ids = wire.identifikasjonsnummer ?? [];
   const currentWire =
     ids.find(
@@ -315,6 +324,29 @@ export function toPerson(wire: FolkeregisterpersonWire, options: ToPersonOptions
     );
   }
 
+  return { current, identifiers, birthFromId, navn, record };
+}
+
+/**
+ * The names and identifiers of a person document read with `part=identifikasjonsnummer&part=navn`
+ * ({@link NAME_PARTS}): who bears a name, and nothing else. Checked like {@link toPerson}.
+ */
+export function toPersonNames(
+  wire: Pick<FolkeregisterpersonWire, 'identifikasjonsnummer' | 'navn'>,
+): PersonNames {
+  const { current, identifiers, navn } = identityOf(wire);
+  const names: PersonNames = {
+    fodselsnummer: current.value,
+    identifiers,
+    givenName: navn.fornavn,
+    familyName: navn.etternavn,
+  };
+  if (navn.mellomnavn) names.middleName = navn.mellomnavn;
+  return names;
+}
+
+export function toPerson(wire: FolkeregisterpersonWire, options: ToPersonOptions = {}): Person {
+  const { current, identifiers, birthFromId, navn, record } = identityOf(wire);
   const statusRawValue = pickCurrent(wire.status)?.status;
   const doedsfall = Array.isArray(wire.doedsfall) ? pickCurrent(wire.doedsfall) : wire.doedsfall;
   let status: PersonStatus;

@@ -94,6 +94,8 @@ export const NavnWireSchema = z.looseObject({
   mellomnavn: z.string().optional(),
   etternavn: z.string(),
 });
+/** A validated name element. */
+export type NavnWire = z.infer<typeof NavnWireSchema>;
 
 /** `Folkeregisterpersonstatus`. */
 export const PersonstatusWireSchema = z.looseObject({ ...historic, status: z.string() });

@@ -88,6 +88,15 @@ export const PersonSchema = z
   });
 export type Person = z.infer<typeof PersonSchema>;
 
+/**
+ * What a register tells of a person when asked for names only (Folkeregisteret's `part=navn` with
+ * the identifiers): enough to find everyone bearing a name, nothing about where they live.
+ */
+export type PersonNames = Pick<
+  Person,
+  'fodselsnummer' | 'identifiers' | 'givenName' | 'middleName' | 'familyName'
+>;
+
 /** Full display name: given, middle, family. */
 export function personName(person: Pick<Person, 'givenName' | 'middleName' | 'familyName'>): string {
   return [person.givenName, person.middleName, person.familyName].filter(Boolean).join(' ');
