@@ -197,7 +197,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     transformRequest: [(data: unknown) => data],
     httpAgent,
     httpsAgent,
-    maxRedirects: 5,
+    // Registers' APIs answer where they are asked; a redirect is reported (see defaultError), never
+    // followed with our credentials. Also keeps follow-redirects' per-request wrapper off the path.
+    maxRedirects: 0,
   });
 
   async function exchangeOnce(
@@ -463,6 +465,16 @@ function defaultError(
       retryAfterMs,
       hint: 'Lower rateLimit.requestsPerSecond for this register.',
       details: { status },
+    });
+  }
+  if (status >= 300 && status < 400 && response.headers.location !== undefined) {
+    return new HttpError(`${what} (a redirect, not followed)`, {
+      system,
+      record: request.record,
+      status,
+      method,
+      url: safeUrl,
+      hint: `The register moved this address to ${redactUrl(response.headers.location)}; redirects are not followed (the credentials would go with them): configure the new address as baseURL.`,
     });
   }
   return new HttpError(what, { system, record: request.record, status, method, url: safeUrl });

@@ -370,6 +370,33 @@ describe('createHttpClient against a real server', () => {
     expect(calls).toBe(2);
   });
 
+  it('does not follow a redirect (our credentials would go with it): an HttpError names where the register moved', async () => {
+    let seenElsewhere = 0;
+    const elsewhere = await startServer((_req, res) => {
+      seenElsewhere += 1;
+      reply(res, 200, 'moved here');
+    });
+    server = await startServer((_req, res) => {
+      res.writeHead(301, { location: `${elsewhere.url}/ny?token=abc123` });
+      res.end();
+    });
+    const client = createHttpClient({
+      system: uniqueSystem(),
+      baseURL: server.url,
+      auth: basicAuth('user', 'hunter2'),
+      ...fast,
+    });
+    const error = await caught(client.request({ method: 'GET', path: '/gammel' }));
+    await elsewhere.close();
+    expect(hasErrorCode(error, 'http_error')).toBe(true);
+    expect((error as { status?: number }).status).toBe(301);
+    const hint = (error as { hint?: string }).hint ?? '';
+    expect(hint).toContain(`${elsewhere.url}/ny`);
+    expect(hint).not.toContain('abc123');
+    expect(seenElsewhere).toBe(0);
+    client.close();
+  });
+
   it('4xx responses do not open the circuit', async () => {
     server = await startServer((_req, res) => reply(res, 400));
     const client = createHttpClient({
