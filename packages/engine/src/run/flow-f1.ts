@@ -283,9 +283,14 @@ export async function planCasesF1(
   return { plan, protectedOp: (op) => protectedTargets.has(op.target) };
 }
 
+/** Archive pages whose people full F1 reads while it plans and commits an earlier one. */
+const PAGES_AHEAD = 2;
+
 /**
  * Full F1: remember Folkeregisteret's head first, scan the archive page by page (rebuilding the
  * reference index of each case), read the people the page references, plan and commit the page.
+ * The people of the next {@link PAGES_AHEAD} pages are read while a page is planned and committed
+ * (pages still commit in order), so Folkeregisteret's round trips overlap our own work.
  * Only after a complete scan does the F1 cursor move to the head remembered at the start, so
  * changes made during the scan are replayed by the next incremental run (idempotently).
  */
@@ -302,19 +307,21 @@ export async function runFullF1(ctx: RunContext): Promise<void> {
   const extract = source.capabilities.scan ? readNameDirectory(ctx, source, stopExtract.signal) : undefined;
   extract?.catch(() => {});
   let directory: NameDirectory | undefined;
+  const directoryFor = async (needed: boolean): Promise<NameDirectory | undefined> => {
+    if (needed && directory === undefined && extract !== undefined) directory = await extract;
+    return directory;
+  };
+  const ahead: Promise<PreparedPage>[] = [];
   try {
     for await (const scan of readCases(ctx)) {
       page++;
-      const { records, quarantine } = await readRecords(ctx, scan.cases);
-      if (
-        directory === undefined &&
-        extract !== undefined &&
-        scan.cases.some((c) => partyTargetsOf(c, records).some((s) => unidentifiedPerson(s.party, s.target)))
-      ) {
-        directory = await extract;
-      }
-      await fullPageF1(ctx, source, { page, scan, records, quarantine, directory });
+      const prepared = preparePageF1(ctx, source, page, scan, directoryFor);
+      // Awaited in order below; a failure of a page not reached yet must not go unhandled meanwhile.
+      prepared.catch(() => {});
+      ahead.push(prepared);
+      if (ahead.length > PAGES_AHEAD) await commitPageF1(ctx, await (ahead.shift() as Promise<PreparedPage>));
     }
+    while (ahead.length > 0) await commitPageF1(ctx, await (ahead.shift() as Promise<PreparedPage>));
   } finally {
     stopExtract.abort();
   }
@@ -329,21 +336,40 @@ export async function runFullF1(ctx: RunContext): Promise<void> {
   }
 }
 
-/** One archive page of a full F1 run: its people, the plan, and the commit. */
-async function fullPageF1(
+/** One archive page of a full F1 run with what its plan needs from Folkeregisteret. */
+interface PreparedPage {
+  page: number;
+  scan: { cases: Case[]; quarantine: QuarantineInput[] };
+  records: ArchiveRecord[];
+  quarantine: QuarantineInput[];
+  links: Map<string, string>;
+  people: PeopleRead;
+}
+
+/**
+ * The reading half of a full F1 page: its journalposts, the people its parties name (and, for
+ * parties without identifier, everyone bearing their name: the name directory, awaited only by a
+ * page that has such a party), read from Folkeregisteret.
+ */
+async function preparePageF1(
   ctx: RunContext,
   source: Adapter<Person>,
-  input: {
-    page: number;
-    scan: { cases: Case[]; quarantine: QuarantineInput[] };
-    records: ArchiveRecord[];
-    quarantine: QuarantineInput[];
-    directory: NameDirectory | undefined;
-  },
-): Promise<void> {
-  const { page, scan, records, quarantine, directory } = input;
+  page: number,
+  scan: { cases: Case[]; quarantine: QuarantineInput[] },
+  directoryFor: (needed: boolean) => Promise<NameDirectory | undefined>,
+): Promise<PreparedPage> {
+  const { records, quarantine } = await readRecords(ctx, scan.cases);
+  const directory = await directoryFor(
+    scan.cases.some((c) => partyTargetsOf(c, records).some((s) => unidentifiedPerson(s.party, s.target))),
+  );
   const { identifiers, links } = await caseIdentifiers(ctx, scan.cases, records, directory);
   const people = await readPeople(ctx, source, identifiers);
+  return { page, scan, records, quarantine, links, people };
+}
+
+/** The planning half of a full F1 page: the plan against the stored bases, and the commit. */
+async function commitPageF1(ctx: RunContext, prepared: PreparedPage): Promise<void> {
+  const { page, scan, records, quarantine, links, people } = prepared;
   const { plan, protectedOp } = await planCasesF1(ctx, scan.cases, people, links, records);
   await commitPlan(ctx, {
     source: 'noark',
