@@ -39,6 +39,11 @@ export interface FolkeregisterAdapterOptions extends FolkeregisterClientOptions 
   client?: FolkeregisterClient;
   /** Bulk lookups in flight at once (`getMany`, `scan`, feed pages). @default 4 */
   concurrency?: number;
+  /**
+   * Extract batches read at once (`scan`, `scanNames`): each is a chain of round trips (poll the
+   * batch, then one bulk lookup), so more are kept in flight than `concurrency`. @default 8
+   */
+  uttrekkConcurrency?: number;
   /** Wait between polls of an extract batch that is not ready (404). @default 2_000 */
   uttrekkPollIntervalMs?: number;
   /** Give up on an extract batch that stays unready this long (TimeoutError). @default 600_000 */
@@ -180,7 +185,7 @@ const FIRST_POLL_MS = 100;
  *   annulments are therefore already applied. A D-nummer replaced by an fnr becomes a `rekey`; a
  *   person the register reports `opphoert` a `delete`. Bad events and documents are quarantined;
  *   the page's cursor covers only events that were handled or quarantined.
- * - `head()` → `hendelser/siste/sekvensnummer`; `scan()` → a complete `uttrekk` job, `concurrency`
+ * - `head()` → `hendelser/siste/sekvensnummer`; `scan()` → a complete `uttrekk` job, `uttrekkConcurrency`
  *   batches ahead, yielded in order.
  * - Only the register's explicit feilmelding makes a person `missing` (or an opphør event a
  *   `delete`); an identifier a bulk answer leaves out, names unreadably or answers blank is
@@ -193,6 +198,7 @@ const FIRST_POLL_MS = 100;
 export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions = {}): FolkeregisterAdapter {
   const client = options.client ?? createFolkeregisterClient(options);
   const concurrency = Math.max(1, options.concurrency ?? 4);
+  const extractConcurrency = Math.max(1, options.uttrekkConcurrency ?? 8);
   const pollMs = options.uttrekkPollIntervalMs ?? 2_000;
   const maxWaitMs = options.uttrekkMaxWaitMs ?? 600_000;
   const now = options.now ?? (() => new Date().toISOString());
@@ -500,7 +506,7 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
       jobbId = await orderExtract(callOptions.signal);
       batch = 0;
     }
-    // Batches are fetched `concurrency` ahead (their waits and lookups overlap) and yielded in order.
+    // Batches are fetched `uttrekkConcurrency` ahead (their waits and lookups overlap), yielded in order.
     // Leaving the loop early (a consumer's break, an error) aborts what is still in flight.
     const local = new AbortController();
     const signal = callOptions.signal ? AbortSignal.any([callOptions.signal, local.signal]) : local.signal;
@@ -516,7 +522,7 @@ export function createFolkeregisterAdapter(options: FolkeregisterAdapterOptions 
     const ahead: Promise<ScanPage<T> | undefined>[] = [];
     let next = batch;
     const refill = () => {
-      while (ahead.length < concurrency) {
+      while (ahead.length < extractConcurrency) {
         const pending = fetchBatch(next++);
         // Awaited in order below; a failure of a batch not reached yet must not go unhandled.
         pending.catch(() => {});
