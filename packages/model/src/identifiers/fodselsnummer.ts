@@ -87,15 +87,17 @@ export function parseFodselsnummer(input: string): Fodselsnummer {
   if (typeof input !== 'string') {
     fail(IDENTIFIER, typeof input, `expected a string, got ${input === null ? 'null' : typeof input}`);
   }
-  const masked = maskFodselsnummer(input);
+  // Masked only for an error: most inputs are valid, and this runs for every person read.
+  const bad = (reason: string): never => fail(IDENTIFIER, maskFodselsnummer(input), reason);
   const trimmed = input.trim();
   const value = /^[0-9]{6} [0-9]{5}$/.test(trimmed) ? trimmed.replace(' ', '') : trimmed;
   if (!/^[0-9]*$/.test(value)) {
-    fail(IDENTIFIER, masked, 'must contain only digits (optionally written DDMMYY NNNNN)');
+    bad('must contain only digits (optionally written DDMMYY NNNNN)');
   }
-  if (value.length !== 11) fail(IDENTIFIER, masked, `must be 11 digits, got ${value.length}`);
+  if (value.length !== 11) bad(`must be 11 digits, got ${value.length}`);
 
-  const d = Array.from(value, Number);
+  const d: number[] = [];
+  for (let i = 0; i < 11; i++) d.push(value.charCodeAt(i) - 48);
   const dayField = Number(value.slice(0, 2));
   const monthField = Number(value.slice(2, 4));
   const twoDigitYear = Number(value.slice(4, 6));
@@ -114,19 +116,19 @@ export function parseFodselsnummer(input: string): Fodselsnummer {
     month = monthField - 40;
   }
   if (dnr && hnr) {
-    fail(IDENTIFIER, masked, 'impossible date: day + 40 (D-nummer) and month + 40 (H-nummer) together');
+    bad('impossible date: day + 40 (D-nummer) and month + 40 (H-nummer) together');
   }
   const year = centuryYear(twoDigitYear, individnummer);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    fail(IDENTIFIER, masked, 'impossible date in the first six digits');
+    bad('impossible date in the first six digits');
   }
 
   // Control digit 1: the weighted sum including k1 must leave remainder 0 (classic) or, from
   // 2032, 0–3. Control digit 2 is still the classic mod-11 digit over the first ten digits.
   const rest = (weightedSum(d, K1_WEIGHTS) + (d[9] ?? 0)) % 11;
-  if (rest > 3) fail(IDENTIFIER, masked, 'control digit 1 (the 10th digit) is wrong');
+  if (rest > 3) bad('control digit 1 (the 10th digit) is wrong');
   if ((weightedSum(d, K2_WEIGHTS) + (d[10] ?? 0)) % 11 !== 0) {
-    fail(IDENTIFIER, masked, 'control digit 2 (the 11th digit) is wrong');
+    bad('control digit 2 (the 11th digit) is wrong');
   }
 
   const controlRule: FodselsnummerControlRule = rest === 0 ? 'classic' : '2032';
