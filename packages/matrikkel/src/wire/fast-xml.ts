@@ -253,7 +253,8 @@ function parseDocument(text: string, options: FastXmlOptions): ParsedDocument {
   };
   // One pass over the text by character codes: no match objects, only the substrings kept.
   const length = text.length;
-  const invalidTag = (at: number): never => fail('xml_malformed', `unterminated or invalid tag at offset ${at}`);
+  const invalidTag = (at: number): never =>
+    fail('xml_malformed', `unterminated or invalid tag at offset ${at}`);
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   // A UTF-8 byte order mark decoded into the text is not content.
   const bom = i;
