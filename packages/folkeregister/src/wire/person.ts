@@ -4,9 +4,10 @@ import { z } from 'zod';
  * Wire schemas of Folkeregisteret's person document (`Folkeregisterperson`, OpenAPI
  * "offentlig med hjemmel" v1.5, components `folkeregisteret.tilgjengeliggjoering.person.v1.*`).
  *
- * Lenient where we do not look (loose objects keep unknown fields; enum values are plain strings
- * so a new code from Skatteetaten never rejects a document) and strict where we do (the fields
- * the mapper reads have their types checked).
+ * Lenient where we do not look (unknown fields are accepted and left out of the result: the mapper
+ * reads only what is declared here, and a copy of everything else would be garbage; enum values are
+ * plain strings so a new code from Skatteetaten never rejects a document) and strict where we do
+ * (the fields the mapper reads have their types checked).
  *
  * @see https://skatteetaten.github.io/folkeregisteret-api-dokumentasjon/oppslag/
  */
@@ -21,19 +22,19 @@ const historic = {
 };
 
 /** `Poststed`: postnummer + poststedsnavn. */
-export const PoststedWireSchema = z.looseObject({
+export const PoststedWireSchema = z.object({
   postnummer: z.string().optional(),
   poststedsnavn: z.string().optional(),
 });
 
 /** `Adressenummer`: husnummer (text) and husbokstav. */
-export const AdressenummerWireSchema = z.looseObject({
+export const AdressenummerWireSchema = z.object({
   husnummer: z.string(),
   husbokstav: z.string().optional(),
 });
 
 /** `Vegadresse` (street address of a bostedsadresse). */
-export const VegadresseWireSchema = z.looseObject({
+export const VegadresseWireSchema = z.object({
   adressekode: z.string().optional(),
   adressenavn: z.string(),
   adressenummer: AdressenummerWireSchema.optional(),
@@ -48,7 +49,7 @@ export const VegadresseWireSchema = z.looseObject({
 export type VegadresseWire = z.infer<typeof VegadresseWireSchema>;
 
 /** `VegadresseForPost` (street address used as postal address; no kommunenummer). */
-export const VegadresseForPostWireSchema = z.looseObject({
+export const VegadresseForPostWireSchema = z.object({
   adressekode: z.string().optional(),
   adressenavn: z.string().optional(),
   adressenummer: AdressenummerWireSchema.optional(),
@@ -59,7 +60,7 @@ export const VegadresseForPostWireSchema = z.looseObject({
 });
 
 /** `Matrikkelnummer` as the person document writes it. */
-export const MatrikkelnummerWireSchema = z.looseObject({
+export const MatrikkelnummerWireSchema = z.object({
   kommunenummer: z.string(),
   gaardsnummer: z.number().int().optional(),
   bruksnummer: z.number().int().optional(),
@@ -67,7 +68,7 @@ export const MatrikkelnummerWireSchema = z.looseObject({
 });
 
 /** `Matrikkeladresse` (an address named by the unit's matrikkelnummer). */
-export const MatrikkeladresseWireSchema = z.looseObject({
+export const MatrikkeladresseWireSchema = z.object({
   matrikkelnummer: MatrikkelnummerWireSchema,
   undernummer: z.number().int().optional(),
   bruksenhetsnummer: z.string().optional(),
@@ -78,7 +79,7 @@ export const MatrikkeladresseWireSchema = z.looseObject({
 export type MatrikkeladresseWire = z.infer<typeof MatrikkeladresseWireSchema>;
 
 /** `Folkeregisteridentifikator`: one fødselsnummer or D-nummer with its status. */
-export const FolkeregisteridentifikatorWireSchema = z.looseObject({
+export const FolkeregisteridentifikatorWireSchema = z.object({
   ...historic,
   foedselsEllerDNummer: z.string(),
   identifikatortype: z.string(),
@@ -88,7 +89,7 @@ export const FolkeregisteridentifikatorWireSchema = z.looseObject({
 export type FolkeregisteridentifikatorWire = z.infer<typeof FolkeregisteridentifikatorWireSchema>;
 
 /** `Folkeregisterpersonnavn`. */
-export const NavnWireSchema = z.looseObject({
+export const NavnWireSchema = z.object({
   ...historic,
   fornavn: z.string(),
   mellomnavn: z.string().optional(),
@@ -98,55 +99,55 @@ export const NavnWireSchema = z.looseObject({
 export type NavnWire = z.infer<typeof NavnWireSchema>;
 
 /** `Folkeregisterpersonstatus`. */
-export const PersonstatusWireSchema = z.looseObject({ ...historic, status: z.string() });
+export const PersonstatusWireSchema = z.object({ ...historic, status: z.string() });
 
 /** `Foedsel`. */
-export const FoedselWireSchema = z.looseObject({
+export const FoedselWireSchema = z.object({
   ...historic,
   foedselsaar: z.string().optional(),
   foedselsdato: z.string().optional(),
 });
 
 /** `Doedsfall`. */
-export const DoedsfallWireSchema = z.looseObject({ ...historic, doedsdato: z.string().optional() });
+export const DoedsfallWireSchema = z.object({ ...historic, doedsdato: z.string().optional() });
 
 /** `UtflyttingFraNorge`. */
-export const UtflyttingWireSchema = z.looseObject({
+export const UtflyttingWireSchema = z.object({
   ...historic,
   utflyttingsdato: z.string().optional(),
   tilflyttingsland: z.string().optional(),
 });
 
 /** `GraderingAvAdresse`: the adressebeskyttelse element. */
-export const AdressebeskyttelseWireSchema = z.looseObject({ ...historic, graderingsnivaa: z.string() });
+export const AdressebeskyttelseWireSchema = z.object({ ...historic, graderingsnivaa: z.string() });
 
 /** `Bostedsadresse`: the residential address. */
-export const BostedsadresseWireSchema = z.looseObject({
+export const BostedsadresseWireSchema = z.object({
   ...historic,
   adressegradering: z.string(),
   adresseIdentifikatorFraMatrikkelen: z.string().optional(),
   flyttedato: z.string().optional(),
   vegadresse: VegadresseWireSchema.optional(),
   matrikkeladresse: MatrikkeladresseWireSchema.optional(),
-  ukjentBosted: z.looseObject({ bostedskommune: z.string().optional() }).optional(),
+  ukjentBosted: z.object({ bostedskommune: z.string().optional() }).optional(),
 });
 /** A validated bostedsadresse element. */
 export type BostedsadresseWire = z.infer<typeof BostedsadresseWireSchema>;
 
 /** `Kontaktadresse`: the postal address in Norway. */
-export const PostadresseWireSchema = z.looseObject({
+export const PostadresseWireSchema = z.object({
   ...historic,
   adressegradering: z.string(),
   vegadresse: VegadresseForPostWireSchema.optional(),
   postboksadresse: z
-    .looseObject({
+    .object({
       postboks: z.string(),
       postbokseier: z.string().optional(),
       poststed: PoststedWireSchema.optional(),
     })
     .optional(),
   postadresseIFrittFormat: z
-    .looseObject({
+    .object({
       adresselinje: z.array(z.string()).optional(),
       poststed: PoststedWireSchema.optional(),
     })
@@ -156,11 +157,11 @@ export const PostadresseWireSchema = z.looseObject({
 export type PostadresseWire = z.infer<typeof PostadresseWireSchema>;
 
 /** `KontaktadresseIUtlandet`: a postal address abroad. */
-export const PostadresseIUtlandetWireSchema = z.looseObject({
+export const PostadresseIUtlandetWireSchema = z.object({
   ...historic,
   adressegradering: z.string(),
   utenlandskAdresse: z
-    .looseObject({
+    .object({
       landkode: z.string(),
       adressenavn: z.string().optional(),
       bygning: z.string().optional(),
@@ -172,7 +173,7 @@ export const PostadresseIUtlandetWireSchema = z.looseObject({
     })
     .optional(),
   utenlandskAdresseIFrittFormat: z
-    .looseObject({
+    .object({
       adresselinje: z.array(z.string()).optional(),
       byEllerStedsnavn: z.string().optional(),
       landkode: z.string(),
@@ -188,7 +189,7 @@ export type PostadresseIUtlandetWire = z.infer<typeof PostadresseIUtlandetWireSc
  * asks for a subset. `doedsfall` is one object in the v1.5 OpenAPI; older documents send a list,
  * so both are accepted.
  */
-export const FolkeregisterpersonWireSchema = z.looseObject({
+export const FolkeregisterpersonWireSchema = z.object({
   identifikasjonsnummer: z.array(FolkeregisteridentifikatorWireSchema).optional(),
   navn: z.array(NavnWireSchema).optional(),
   status: z.array(PersonstatusWireSchema).optional(),
@@ -200,7 +201,7 @@ export const FolkeregisterpersonWireSchema = z.looseObject({
   postadresse: z.array(PostadresseWireSchema).optional(),
   postadresseIUtlandet: z.array(PostadresseIUtlandetWireSchema).optional(),
 });
-/** A validated person document (unknown fields kept). */
+/** A validated person document (the declared fields only). */
 export type FolkeregisterpersonWire = z.infer<typeof FolkeregisterpersonWireSchema>;
 
 /** Body of `POST personer/bulkoppslag` (`PersonBulkoppslagRequest`). */
@@ -209,10 +210,10 @@ export interface PersonBulkoppslagRequestWire {
 }
 
 /** One answer in a bulk lookup (`Oppslag`): the person, or a per-identifier error text. */
-export const OppslagWireSchema = z.looseObject({
+export const OppslagWireSchema = z.object({
   foedselsEllerDNummer: z.string(),
   folkeregisterperson: FolkeregisterpersonWireSchema.optional(),
-  feilmelding: z.looseObject({ feilmelding: z.string() }).optional(),
+  feilmelding: z.object({ feilmelding: z.string() }).optional(),
 });
 /** A validated bulk lookup entry. */
 export type OppslagWire = z.infer<typeof OppslagWireSchema>;
@@ -222,11 +223,11 @@ export type OppslagWire = z.infer<typeof OppslagWireSchema>;
  * the OpenAPI, but an answer without it would silently turn every requested person into "missing",
  * so it is required here.
  */
-export const PersonBulkoppslagResponseWireSchema = z.looseObject({
+export const PersonBulkoppslagResponseWireSchema = z.object({
   oppslag: z.array(OppslagWireSchema),
 });
 /** A validated bulk lookup response. */
 export type PersonBulkoppslagResponseWire = z.infer<typeof PersonBulkoppslagResponseWireSchema>;
 
 /** An Oppslag shell: only the key is checked, so one bad person does not hide the others. */
-export const OppslagShellWireSchema = z.looseObject({ foedselsEllerDNummer: z.string() });
+export const OppslagShellWireSchema = z.object({ foedselsEllerDNummer: z.string() });
