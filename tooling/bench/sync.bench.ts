@@ -17,8 +17,9 @@
  *    record once (the sync reads some more than once) — ONE scan of the archive's open cases;
  *    Folkeregisteret's complete extract when full F1 read it (job, batches — a batch not ready is
  *    asked again at once, no wait — and every person in it in bulk, 1000 per call, 4 in flight, with
- *    the parts F1 asks for: names and identifiers); the people those cases name, whole (the
- *    adapter's parts), in bulk; and Matrikkelen's scan
+ *    the parts F1 asks for: names and identifiers); the people F1 reads whole (the adapter's
+ *    parts), in bulk: those the cases name and the namesakes of parties without identifier (by the
+ *    same normalised name as F1's directory); and Matrikkelen's scan
  *    (the SOAP requests the matrikkel adapter's `scan()` sends, recorded once, replayed 4 in flight).
  * 4. Incremental sync (F1, F2, F6) after 1 000 changes applied in the sandbox process (people move,
  *    change names, die, properties change hands, …), `--incremental-runs n` rounds (default 3) on
@@ -272,6 +273,7 @@ async function main(): Promise<void> {
   const { NAME_PARTS, PERSON_PARTS } = await import('@registerbro/folkeregister');
   const { parseFastXml, createMatrikkelAdapter } = await import('@registerbro/matrikkel');
   const { odataString } = await import('@registerbro/noark');
+  const { normalizeName } = await import('@registerbro/engine');
   type Service = Awaited<ReturnType<typeof openService>>;
   type Summary = Awaited<ReturnType<Service['sync']>>;
 
@@ -526,15 +528,21 @@ async function main(): Promise<void> {
     people: [] as number[],
     matrikkel: [] as number[],
   };
-  /** One bulk lookup of up to 1000 identifiers; answers how many people came back. */
-  const bulkOne = async (chunk: readonly string[], url = bulkURL): Promise<number> => {
+  type Oppslag = {
+    foedselsEllerDNummer: string;
+    folkeregisterperson?: {
+      navn?: { fornavn: string; mellomnavn?: string; etternavn: string; erGjeldende?: boolean }[];
+    };
+  };
+  /** One bulk lookup of up to 1000 identifiers; answers what came back. */
+  const bulkOne = async (chunk: readonly string[], url = bulkURL): Promise<Oppslag[]> => {
     const res = await fetch(url, {
       method: 'POST',
       headers: fregHeaders,
       body: JSON.stringify({ foedselsEllerDNummer: chunk }),
     });
     if (!res.ok) throw new Error(`floor: Folkeregisteret answered ${res.status}`);
-    return (JSON.parse(await res.text()) as { oppslag: unknown[] }).oppslag.length;
+    return (JSON.parse(await res.text()) as { oppslag: Oppslag[] }).oppslag;
   };
   /** Bulk lookups of some identifiers, 1000 a call, 4 in flight. */
   const bulk = async (keys: readonly string[]): Promise<number> => {
@@ -545,7 +553,8 @@ async function main(): Promise<void> {
         while (next < keys.length) {
           const chunk = keys.slice(next, next + 1000);
           next += 1000;
-          const got = await bulkOne(chunk);
+          // Read first, then add: `people += await …` would add to a stale total.
+          const got = (await bulkOne(chunk)).length;
           people += got;
         }
       }),
@@ -559,8 +568,10 @@ async function main(): Promise<void> {
       floorParts[part].push(now - mark);
       mark = now;
     };
-    // One scan of the open cases; the 11-digit identifiers of their parties.
+    // One scan of the open cases; the 11-digit identifiers of their parties, and the names of their
+    // person parties without one.
     const ids = new Set<string>();
+    const unidentified: string[] = [];
     let after: string | undefined;
     let cases = 0;
     for (;;) {
@@ -569,20 +580,36 @@ async function main(): Promise<void> {
       const res = await fetch(url, { headers: archiveHeaders });
       if (!res.ok) throw new Error(`floor: the archive answered ${res.status}`);
       const body = JSON.parse(await res.text()) as {
-        results?: { systemID: string; part?: { personidentifikator?: unknown }[] }[];
+        results?: {
+          systemID: string;
+          part?: { personidentifikator?: unknown; organisasjonsnummer?: string; navn?: string }[];
+        }[];
       };
       const results = body.results ?? [];
       if (results.length === 0) break;
       cases += results.length;
-      for (const c of results) for (const id of personIdsOf(c)) ids.add(id);
+      for (const c of results) {
+        for (const id of personIdsOf(c)) ids.add(id);
+        for (const p of c.part ?? []) {
+          if (personIdsOf({ part: [p] }).length === 0 && !p.organisasjonsnummer && p.navn)
+            unidentified.push(p.navn);
+        }
+      }
       after = results.at(-1)?.systemID;
       if (results.length < PAGE) break;
     }
     lap('archive');
     // Folkeregisteret's complete extract (what full F1 reads to match parties without identifier):
     // the job, its batches (4 in flight; a batch not ready yet is asked again at once, no wait) and
-    // every person in it in bulk, names and identifiers only (NAME_PARTS), as F1 reads it.
+    // every person in it in bulk, names and identifiers only (NAME_PARTS), as F1 reads it, into
+    // identifiers by normalised name (full name, and given + family name).
     let extract = 0;
+    const byName = new Map<string, string[]>();
+    const index = (key: string, id: string) => {
+      const known = byName.get(key);
+      if (known === undefined) byName.set(key, [id]);
+      else if (!known.includes(id)) known.push(id);
+    };
     if (EXTRACT) {
       const job = await fetch(`${uttrekkURL}/komplett`, { headers: fregHeaders });
       if (!job.ok) throw new Error(`floor: Folkeregisteret answered ${job.status} to the extract order`);
@@ -612,13 +639,23 @@ async function main(): Promise<void> {
               return;
             }
             const got = await bulkOne(batch, namesURL);
-            extract += got;
+            extract += got.length;
+            for (const o of got) {
+              const names = o.folkeregisterperson?.navn ?? [];
+              const navn = names.find((n) => n.erGjeldende) ?? names[0];
+              if (!navn) continue;
+              const full = [navn.fornavn, navn.mellomnavn, navn.etternavn].filter(Boolean).join(' ');
+              index(normalizeName(full), o.foedselsEllerDNummer);
+              index(normalizeName(`${navn.fornavn} ${navn.etternavn}`), o.foedselsEllerDNummer);
+            }
           }
         }),
       );
     }
     lap('extract');
-    // The people the cases reference, whole, in bulk (the extract brought names only).
+    // The people F1 reads whole, in bulk (the extract brought names only): those the cases name,
+    // and everyone bearing the name of a party without identifier.
+    for (const name of unidentified) for (const id of byName.get(normalizeName(name)) ?? []) ids.add(id);
     const people = await bulk([...ids]);
     lap('people');
     // Matrikkelen's scan.
@@ -660,7 +697,7 @@ async function main(): Promise<void> {
   const incMed = median(incTimes);
   const info = sandboxInfo!;
   console.log(
-    `  floor = ONE scan of ${fmt(floorCounts.cases)} open cases + ${EXTRACT ? `Folkeregisteret's extract (${fmt(floorCounts.extract)} people's names in bulk) + ` : ''}${fmt(floorCounts.people)} people the cases name, whole, in bulk + Matrikkelen's scan (${fmt(soapCalls.length)} SOAP calls), fetch + parse only, each record once`,
+    `  floor = ONE scan of ${fmt(floorCounts.cases)} open cases + ${EXTRACT ? `Folkeregisteret's extract (${fmt(floorCounts.extract)} people's names in bulk) + ` : ''}${fmt(floorCounts.people)} people whole in bulk (the cases' parties and the namesakes of those without identifier) + Matrikkelen's scan (${fmt(soapCalls.length)} SOAP calls), fetch + parse only, each record once`,
   );
   console.log(
     `  floor parts (median over its runs incl. warm-up): archive scan ${fmt(median(floorParts.archive), 1)} ms, extract ${fmt(median(floorParts.extract), 1)} ms, people ${fmt(median(floorParts.people), 1)} ms, Matrikkelen scan ${fmt(median(floorParts.matrikkel), 1)} ms`,
