@@ -582,17 +582,28 @@ async function main(): Promise<void> {
       const body = JSON.parse(await res.text()) as {
         results?: {
           systemID: string;
-          part?: { personidentifikator?: unknown; organisasjonsnummer?: string; navn?: string }[];
+          skjerming?: unknown;
+          part?: {
+            personidentifikator?: unknown;
+            organisasjonsnummer?: string;
+            navn?: string;
+            skjermetPart?: boolean;
+          }[];
         }[];
       };
       const results = body.results ?? [];
       if (results.length === 0) break;
       cases += results.length;
       for (const c of results) {
-        for (const id of personIdsOf(c)) ids.add(id);
+        // As the adapter reads them: a screened case or party (skjerming) shows no identifier, so
+        // F1 sees a party without one.
+        const screened = c.skjerming !== undefined;
         for (const p of c.part ?? []) {
-          if (personIdsOf({ part: [p] }).length === 0 && !p.organisasjonsnummer && p.navn)
-            unidentified.push(p.navn);
+          const found = personIdsOf({ part: [p] });
+          const hidden = screened || p.skjermetPart === true;
+          if (!hidden) for (const id of found) ids.add(id);
+          const organisation = found.length === 0 && Boolean(p.organisasjonsnummer?.trim());
+          if ((hidden || found.length === 0) && !organisation && p.navn) unidentified.push(p.navn);
         }
       }
       after = results.at(-1)?.systemID;
