@@ -279,7 +279,7 @@ async function main(): Promise<void> {
   const { NAME_PARTS, PERSON_PARTS } = await import('@registerbro/folkeregister');
   const { parseFastXml, createMatrikkelAdapter } = await import('@registerbro/matrikkel');
   const { odataString } = await import('@registerbro/noark');
-  const { normalizeName } = await import('@registerbro/engine');
+  const { normalizeName, personNameKeys } = await import('@registerbro/engine');
   type Service = Awaited<ReturnType<typeof openService>>;
   type Summary = Awaited<ReturnType<Service['sync']>>;
 
@@ -623,7 +623,7 @@ async function main(): Promise<void> {
     // Folkeregisteret's complete extract (what full F1 reads to match parties without identifier):
     // the job, its batches (4 in flight; a batch not ready yet is asked again at once, no wait) and
     // every person in it in bulk, names and identifiers only (NAME_PARTS), as F1 reads it, into
-    // identifiers by normalised name (full name, and given + family name).
+    // identifiers by normalised name (the keys F1's directory uses).
     let extract = 0;
     const byName = new Map<string, string[]>();
     const index = (key: string, id: string) => {
@@ -665,9 +665,12 @@ async function main(): Promise<void> {
               const names = o.folkeregisterperson?.navn ?? [];
               const navn = names.find((n) => n.erGjeldende) ?? names[0];
               if (!navn) continue;
-              const full = [navn.fornavn, navn.mellomnavn, navn.etternavn].filter(Boolean).join(' ');
-              index(normalizeName(full), o.foedselsEllerDNummer);
-              index(normalizeName(`${navn.fornavn} ${navn.etternavn}`), o.foedselsEllerDNummer);
+              const person = {
+                givenName: navn.fornavn,
+                familyName: navn.etternavn,
+                ...(navn.mellomnavn ? { middleName: navn.mellomnavn } : {}),
+              };
+              for (const key of personNameKeys(person)) index(key, o.foedselsEllerDNummer);
             }
           }
         }),

@@ -81,6 +81,7 @@ export {
   resolvePerson,
   personAddresses,
   createPersonMatcher,
+  personNameKeys,
   maskedIds,
   resolveUnit,
   formatLikeOriginal,

@@ -31,6 +31,7 @@ export {
   resolvePerson,
   personAddresses,
   createPersonMatcher,
+  personNameKeys,
   maskedIds,
   resolveUnit,
   formatLikeOriginal,

@@ -312,6 +312,7 @@ export async function runFullF1(ctx: RunContext): Promise<void> {
     return directory;
   };
   const ahead: Promise<PreparedPage>[] = [];
+  const commitOldest = async () => commitPageF1(ctx, await (ahead.shift() as Promise<PreparedPage>));
   try {
     for await (const scan of readCases(ctx)) {
       page++;
@@ -319,9 +320,9 @@ export async function runFullF1(ctx: RunContext): Promise<void> {
       // Awaited in order below; a failure of a page not reached yet must not go unhandled meanwhile.
       prepared.catch(() => {});
       ahead.push(prepared);
-      if (ahead.length > PAGES_AHEAD) await commitPageF1(ctx, await (ahead.shift() as Promise<PreparedPage>));
+      if (ahead.length > PAGES_AHEAD) await commitOldest();
     }
-    while (ahead.length > 0) await commitPageF1(ctx, await (ahead.shift() as Promise<PreparedPage>));
+    while (ahead.length > 0) await commitOldest();
   } finally {
     stopExtract.abort();
   }

@@ -255,9 +255,9 @@ function parseDocument(text: string, options: FastXmlOptions): ParsedDocument {
   const length = text.length;
   const invalidTag = (at: number): never =>
     fail('xml_malformed', `unterminated or invalid tag at offset ${at}`);
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   // A UTF-8 byte order mark decoded into the text is not content.
-  const bom = i;
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let i = bom;
   while (i < length) {
     const start = i;
     const top = stack[stack.length - 1] as Frame;
